@@ -1,0 +1,133 @@
+package diag
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Severity says whether a diagnostic stops the pipeline.
+type Severity int
+
+const (
+	// Error stops the pipeline before anything is written.
+	Error Severity = iota
+	// Warning is reported but lets the pipeline finish; lowering uses it to
+	// say where a cloud approximates a setting.
+	Warning
+)
+
+func (s Severity) String() string {
+	if s == Warning {
+		return "warning"
+	}
+	return "error"
+}
+
+// MarshalText renders the severity as "error" or "warning" in JSON output.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Pos is a 1-based line and column in a source file; the zero value means
+// "no position".
+type Pos struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+}
+
+// Range is where a diagnostic points: a file and a start position.
+type Range struct {
+	File  string `json:"file"`
+	Start Pos    `json:"start"`
+}
+
+// IsZero reports whether the range carries no position.
+func (r Range) IsZero() bool { return r.Start.Line == 0 }
+
+// String renders the range as file:line:column.
+func (r Range) String() string {
+	if r.IsZero() {
+		return r.File
+	}
+	return fmt.Sprintf("%s:%d:%d", r.File, r.Start.Line, r.Start.Column)
+}
+
+// Diagnostic is one problem found in a blueprint.
+type Diagnostic struct {
+	Severity Severity `json:"severity"`
+	Summary  string   `json:"summary"`
+	Detail   string   `json:"detail,omitempty"`
+	// Path is the data path inside the blueprint, e.g. resources.orders.retention.
+	Path  string `json:"path,omitempty"`
+	Range Range  `json:"range"`
+}
+
+// Error makes a Diagnostic usable where an error is expected (tests, logs).
+func (d *Diagnostic) Error() string {
+	var b strings.Builder
+	if d.Range.File != "" {
+		b.WriteString(d.Range.String())
+		b.WriteString(": ")
+	}
+	b.WriteString(d.Severity.String())
+	b.WriteString(": ")
+	b.WriteString(d.Summary)
+	if d.Detail != "" {
+		b.WriteString("; ")
+		b.WriteString(d.Detail)
+	}
+	return b.String()
+}
+
+// Diagnostics is a list of diagnostics collected by one stage or more.
+type Diagnostics []*Diagnostic
+
+// Errorf appends an error diagnostic and returns the list.
+func (ds Diagnostics) Errorf(rng Range, path, summary, detailFormat string, args ...any) Diagnostics {
+	return append(ds, &Diagnostic{Severity: Error, Summary: summary, Detail: fmt.Sprintf(detailFormat, args...), Path: path, Range: rng})
+}
+
+// Warnf appends a warning diagnostic and returns the list.
+func (ds Diagnostics) Warnf(rng Range, path, summary, detailFormat string, args ...any) Diagnostics {
+	return append(ds, &Diagnostic{Severity: Warning, Summary: summary, Detail: fmt.Sprintf(detailFormat, args...), Path: path, Range: rng})
+}
+
+// HasErrors reports whether any diagnostic is an error.
+func (ds Diagnostics) HasErrors() bool {
+	for _, d := range ds {
+		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Errs returns only the error diagnostics.
+func (ds Diagnostics) Errs() Diagnostics { return ds.filter(Error) }
+
+// Warnings returns only the warning diagnostics.
+func (ds Diagnostics) Warnings() Diagnostics { return ds.filter(Warning) }
+
+func (ds Diagnostics) filter(s Severity) Diagnostics {
+	var out Diagnostics
+	for _, d := range ds {
+		if d.Severity == s {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Sort orders diagnostics by file, line and column, keeping the order of
+// diagnostics at the same position; reports then read top to bottom.
+func (ds Diagnostics) Sort() {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i].Range, ds[j].Range
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Start.Line != b.Start.Line {
+			return a.Start.Line < b.Start.Line
+		}
+		return a.Start.Column < b.Start.Column
+	})
+}

@@ -1,0 +1,66 @@
+package providers
+
+import (
+	"time"
+
+	"github.com/skyform/skyform/blueprints"
+	"github.com/skyform/skyform/internal/diag"
+	"github.com/skyform/skyform/internal/tfir"
+)
+
+// Cloud lowers the resources a blueprint places on one cloud.
+type Cloud interface {
+	// Name is the cloud this lowering is for.
+	Name() blueprints.Cloud
+	// Provider is the Terraform provider the fragment needs.
+	Provider() Provider
+	// Lower turns the resources of in into Terraform. It reports what it
+	// cannot express exactly as warnings and what it cannot express at all
+	// as errors, pointing at the blueprint field.
+	Lower(in *Input) (*Fragment, diag.Diagnostics)
+}
+
+// Provider names a Terraform provider requirement.
+type Provider struct {
+	// LocalName is the name used in provider blocks ("aws", "google", "azurerm").
+	LocalName string
+	// Source is the registry address ("hashicorp/aws").
+	Source string
+	// Version is the exact release the embedded schemas come from.
+	Version string
+}
+
+// Input is what one cloud lowers: the blueprint and the resources placed on
+// this cloud (in name order), with the packaged source of each function.
+type Input struct {
+	Blueprint *blueprints.Blueprint
+	Resources []*blueprints.Resource
+	// Packages holds the deterministic zip of each function, by resource name.
+	Packages map[string]Package
+}
+
+// Package is a function's source packaged into a zip in the output directory.
+type Package struct {
+	// Path is the zip's path relative to the root module, with forward slashes.
+	Path string
+	// SHA256 is the base64-encoded SHA-256 of the zip (what aws and azure call the source hash).
+	SHA256 string
+	// SHA256Hex is the same digest in hex (used in object names so a change redeploys).
+	SHA256Hex string
+}
+
+// Fragment is one cloud's share of the root module.
+type Fragment struct {
+	// Providers are the provider blocks (usually one).
+	Providers []*tfir.Block
+	// Variables are root input variables the cloud needs (e.g. a GCP project).
+	Variables []*tfir.Block
+	// Modules are the module calls, the implicit network first, then the
+	// resources in name order.
+	Modules []*tfir.Block
+	// ModulesUsed lists the embedded modules the calls use, as "<cloud>/<kind>".
+	ModulesUsed []string
+}
+
+// Seconds returns a duration in whole seconds, as most provider arguments want.
+func Seconds(d time.Duration) int64 { return int64(d / time.Second) }
