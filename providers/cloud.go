@@ -18,6 +18,21 @@ type Cloud interface {
 	// cannot express exactly as warnings and what it cannot express at all
 	// as errors, pointing at the blueprint field.
 	Lower(in *Input) (*Fragment, diag.Diagnostics)
+	// Sizes is the cloud's size table: what each neutral size becomes for
+	// each kind that has sizes (database, cluster node pools).
+	Sizes() []SizeMapping
+}
+
+// SizeMapping is one row of a cloud's size table.
+type SizeMapping struct {
+	Kind blueprints.Kind
+	Size blueprints.Size
+	// Type is the cloud's machine type, instance class, tier or SKU.
+	Type      string
+	VCPU      int
+	MemoryGiB float64
+	// Note says what differs from the neutral size, if anything (burstable, shared core).
+	Note string
 }
 
 // Provider names a Terraform provider requirement.
