@@ -1,0 +1,797 @@
+package blueprints
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/skyform/skyform/internal/diag"
+	"gopkg.in/yaml.v3"
+)
+
+// maxNodes bounds how many YAML nodes a blueprint may expand to, aliases
+// included, so that an alias bomb is refused at once instead of eating memory.
+const maxNodes = 200_000
+
+// Load reads and parses a blueprint file. The returned error is for system
+// failures only (the file cannot be read); problems in the blueprint are
+// diagnostics.
+func Load(path string) (*Blueprint, diag.Diagnostics, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot read blueprint: %w", err)
+	}
+	bp, ds := Parse(path, src)
+	return bp, ds, nil
+}
+
+// Parse decodes and validates a blueprint. file names the blueprint in
+// diagnostics and locates function sources (relative to its directory).
+// The Blueprint is returned even when there are errors, for tools that want
+// partial results; it must not be lowered then.
+func Parse(file string, src []byte) (*Blueprint, diag.Diagnostics) {
+	d := &decoder{file: file}
+	bp := &Blueprint{File: file, Dir: filepath.Dir(file), Source: src}
+	root, ok := d.parseYAML(src)
+	if !ok {
+		return bp, d.ds
+	}
+	d.decodeTop(root, bp)
+	if !d.overBudget {
+		d.checkRefs(bp)
+	}
+	d.ds.Sort()
+	return bp, d.ds
+}
+
+type decoder struct {
+	file  string
+	ds    diag.Diagnostics
+	nodes int
+	// declared holds every resource name written, valid or not, so that a
+	// reference to a resource with its own errors is not reported twice.
+	declared map[string]bool
+	// overBudget is set once the node budget is exhausted; decoding stops.
+	overBudget bool
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func (d *decoder) parseYAML(src []byte) (*yaml.Node, bool) {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			d.ds = d.ds.Errorf(diag.Range{File: d.file, Start: diag.Pos{Line: 1, Column: 1}}, "", "empty blueprint", "a blueprint needs at least the keys blueprint and resources")
+			return nil, false
+		}
+		d.syntaxError(src, err)
+		return nil, false
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		d.errorf(&extra, "", "more than one YAML document", "a blueprint file holds exactly one document; remove the second '---'")
+		return nil, false
+	} else if !errors.Is(err, io.EOF) {
+		d.syntaxError(src, err)
+		return nil, false
+	}
+	if len(doc.Content) == 0 {
+		d.ds = d.ds.Errorf(diag.Range{File: d.file, Start: diag.Pos{Line: 1, Column: 1}}, "", "empty blueprint", "a blueprint needs at least the keys blueprint and resources")
+		return nil, false
+	}
+	return doc.Content[0], true
+}
+
+// syntaxError turns a YAML error into a diagnostic. yaml.v3 reports a line
+// but no column, so the column is that of the line's first non-blank byte.
+func (d *decoder) syntaxError(src []byte, err error) {
+	msg := err.Error()
+	line := 1
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	col := 1
+	if l, ok := nthLine(src, line); ok {
+		col = len(l) - len(strings.TrimLeft(l, " \t")) + 1
+	}
+	d.ds = d.ds.Errorf(diag.Range{File: d.file, Start: diag.Pos{Line: line, Column: col}}, "", "malformed YAML", "%s", msg)
+}
+
+func nthLine(src []byte, n int) (string, bool) {
+	lines := strings.Split(string(src), "\n")
+	if n < 1 || n > len(lines) {
+		return "", false
+	}
+	return lines[n-1], true
+}
+
+func (d *decoder) rng(n *yaml.Node) diag.Range {
+	return diag.Range{File: d.file, Start: diag.Pos{Line: n.Line, Column: n.Column}}
+}
+
+func (d *decoder) errorf(n *yaml.Node, path, summary, detail string, args ...any) {
+	d.ds = d.ds.Errorf(d.rng(n), path, summary, detail, args...)
+}
+
+// resolve follows aliases and charges the node budget.
+func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	d.nodes++
+	if d.nodes > maxNodes && !d.overBudget {
+		d.overBudget = true
+		d.errorf(n, "", "blueprint too large", "it expands to more than %d YAML nodes (through aliases, perhaps); refusing to go on", maxNodes)
+	}
+	return n
+}
+
+type entry struct {
+	key, val *yaml.Node
+}
+
+// mapping returns a mapping's entries in order, with merge keys (<<)
+// applied, reporting duplicate keys. ok is false when n is not a mapping.
+func (d *decoder) mapping(n *yaml.Node, path, what string) ([]entry, bool) {
+	n = d.resolve(n)
+	if d.overBudget {
+		return nil, false
+	}
+	if n.Kind != yaml.MappingNode {
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+			return nil, true
+		}
+		d.errorf(n, path, "wrong type", "%s must be a mapping (key: value lines), not %s", what, describe(n))
+		return nil, false
+	}
+	var out []entry
+	seen := map[string]*yaml.Node{}
+	add := func(k, v *yaml.Node, explicit bool) {
+		if prev, dup := seen[k.Value]; dup {
+			if explicit {
+				d.errorf(k, join(path, k.Value), "duplicate key", "%q is already set at line %d, column %d", k.Value, prev.Line, prev.Column)
+			}
+			return
+		}
+		seen[k.Value] = k
+		out = append(out, entry{k, v})
+	}
+	var merges []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := d.resolve(n.Content[i]), n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			d.errorf(k, path, "wrong type", "keys must be plain names, not %s", describe(k))
+			continue
+		}
+		if k.Tag == "!!merge" {
+			merges = append(merges, v)
+			continue
+		}
+		add(k, v, true)
+	}
+	// Merged entries never override explicit ones.
+	for _, m := range merges {
+		m = d.resolve(m)
+		srcs := []*yaml.Node{m}
+		if m.Kind == yaml.SequenceNode {
+			srcs = m.Content
+		}
+		for _, s := range srcs {
+			es, ok := d.mapping(s, path, "a merged value")
+			if !ok {
+				continue
+			}
+			for _, e := range es {
+				add(e.key, e.val, false)
+			}
+		}
+	}
+	return out, true
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	switch n.Tag {
+	case "!!null":
+		return "empty"
+	case "!!bool":
+		return "a boolean (" + n.Value + ")"
+	case "!!int", "!!float":
+		return "a number (" + n.Value + ")"
+	}
+	return fmt.Sprintf("the string %q", n.Value)
+}
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+// obj is a decoded object: its fields checked against a spec.
+type obj struct {
+	d      *decoder
+	spec   *Field
+	path   string
+	node   *yaml.Node
+	vals   map[string]*yaml.Node
+	keys   map[string]*yaml.Node
+	fields map[string]diag.Range // positions recorded for the model, may be nil
+	prefix string                // prefix of field keys in fields
+}
+
+// object decodes a mapping whose keys must be fields of spec. wrongKind, if
+// set, explains fields that belong to another kind.
+func (d *decoder) object(n *yaml.Node, path string, spec *Field, what string, wrongKind func(string) string) *obj {
+	o := &obj{d: d, spec: spec, path: path, node: n, vals: map[string]*yaml.Node{}, keys: map[string]*yaml.Node{}}
+	es, ok := d.mapping(n, path, what)
+	if !ok {
+		return o
+	}
+	for _, e := range es {
+		name := e.key.Value
+		if spec.child(name) == nil {
+			detail := "allowed: " + strings.Join(spec.names(), ", ")
+			if hint := wrongKind; hint != nil && hint(name) != "" {
+				detail = hint(name) + "; " + detail
+			} else if s := suggest(name, spec.names()); s != "" {
+				detail = fmt.Sprintf("did you mean %q? %s", s, detail)
+			}
+			d.errorf(e.key, join(path, name), fmt.Sprintf("unknown field %q in %s", name, what), "%s", detail)
+			continue
+		}
+		o.vals[name] = e.val
+		o.keys[name] = e.key
+	}
+	for _, f := range spec.Fields {
+		if f.Required && o.vals[f.Name] == nil {
+			d.errorf(n, join(path, f.Name), fmt.Sprintf("missing field %q in %s", f.Name, what), "%s", f.Doc)
+		}
+	}
+	return o
+}
+
+func (o *obj) has(name string) bool { return o.vals[name] != nil }
+
+func (o *obj) record(name string) {
+	if o.fields != nil && o.keys[name] != nil {
+		o.fields[o.prefix+name] = o.d.rng(o.keys[name])
+	}
+}
+
+// scalar returns the resolved value node of a scalar field, or nil when the
+// field is absent or has the wrong shape (an error is reported then).
+func (o *obj) scalar(name string) (*yaml.Node, *Field) {
+	f := o.spec.child(name)
+	n := o.vals[name]
+	if n == nil {
+		return nil, f
+	}
+	n = o.d.resolve(n)
+	o.record(name)
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		o.d.errorf(n, join(o.path, name), "wrong type", "%s must be %s, not %s", name, typeName(f), describe(n))
+		return nil, f
+	}
+	return n, f
+}
+
+func typeName(f *Field) string {
+	switch f.Type {
+	case TInt:
+		return "a whole number"
+	case TBool:
+		return "true or false"
+	case TDuration:
+		return "a duration such as 30s, 5m, 4h or 4d"
+	case TObject, TMap:
+		return "a mapping"
+	case TList:
+		return "a list"
+	}
+	return "a string"
+}
+
+func (o *obj) str(name string) string {
+	n, f := o.scalar(name)
+	if n == nil {
+		if s, ok := f.Default.(string); ok {
+			return s
+		}
+		return ""
+	}
+	if n.Tag == "!!bool" || (n.Tag != "!!str" && n.Tag != "!!int" && n.Tag != "!!float") {
+		o.d.errorf(n, join(o.path, name), "wrong type", "%s must be a string, not %s", name, describe(n))
+		return ""
+	}
+	v := n.Value
+	if len(f.Enum) > 0 && !contains(f.Enum, v) {
+		detail := "allowed: " + strings.Join(f.Enum, ", ")
+		if s := suggest(v, f.Enum); s != "" {
+			detail = fmt.Sprintf("did you mean %q? %s", s, detail)
+		}
+		o.d.errorf(n, join(o.path, name), fmt.Sprintf("unknown %s %q", strings.ReplaceAll(name, "_", " "), v), "%s", detail)
+		return ""
+	}
+	if f.Pattern != "" && !regexp.MustCompile(f.Pattern).MatchString(v) {
+		o.d.errorf(n, join(o.path, name), fmt.Sprintf("invalid %s %q", strings.ReplaceAll(name, "_", " "), v), "%s", f.Doc)
+		return ""
+	}
+	return v
+}
+
+func (o *obj) int(name string) int {
+	n, f := o.scalar(name)
+	if n == nil {
+		if v, ok := f.Default.(int); ok {
+			return v
+		}
+		return 0
+	}
+	v, err := strconv.ParseInt(n.Value, 10, 64)
+	if n.Tag != "!!int" || err != nil {
+		o.d.errorf(n, join(o.path, name), "wrong type", "%s must be a whole number, not %s", name, describe(n))
+		return 0
+	}
+	if v < f.Min || v > f.Max {
+		o.d.errorf(n, join(o.path, name), fmt.Sprintf("%s out of range", name), "%d is not between %d and %d", v, f.Min, f.Max)
+		return 0
+	}
+	return int(v)
+}
+
+func (o *obj) bool(name string) bool {
+	n, f := o.scalar(name)
+	if n == nil {
+		v, _ := f.Default.(bool)
+		return v
+	}
+	if n.Tag != "!!bool" {
+		o.d.errorf(n, join(o.path, name), "wrong type", "%s must be true or false, not %s", name, describe(n))
+		v, _ := f.Default.(bool)
+		return v
+	}
+	return strings.EqualFold(n.Value, "true")
+}
+
+func (o *obj) dur(name string) time.Duration {
+	n, f := o.scalar(name)
+	if n == nil {
+		v, _ := ParseDuration(f.Default.(string))
+		return v
+	}
+	v, err := ParseDuration(n.Value)
+	if err != nil || n.Tag != "!!str" {
+		o.d.errorf(n, join(o.path, name), fmt.Sprintf("invalid duration %q", n.Value), "%s must be %s", name, typeName(f))
+		return 0
+	}
+	if v < f.MinDur || v > f.MaxDur {
+		o.d.errorf(n, join(o.path, name), fmt.Sprintf("%s out of range", name), "%s is not between %s and %s", n.Value, FormatDuration(f.MinDur), FormatDuration(f.MaxDur))
+		return 0
+	}
+	return v
+}
+
+// sub decodes a nested object field, or returns nil when it is absent.
+func (o *obj) sub(name, what string) *obj {
+	n := o.vals[name]
+	if n == nil {
+		return nil
+	}
+	o.record(name)
+	c := o.d.object(n, join(o.path, name), o.spec.child(name), what, nil)
+	c.fields, c.prefix = o.fields, o.prefix+name+"."
+	return c
+}
+
+// entries returns the entries of a map field with keys checked against
+// the field's key pattern.
+func (o *obj) entries(name string) []entry {
+	n := o.vals[name]
+	if n == nil {
+		return nil
+	}
+	o.record(name)
+	f := o.spec.child(name)
+	es, ok := o.d.mapping(n, join(o.path, name), name)
+	if !ok {
+		return nil
+	}
+	re := regexp.MustCompile(f.KeyPattern)
+	var out []entry
+	for _, e := range es {
+		if !re.MatchString(e.key.Value) {
+			o.d.errorf(e.key, join(join(o.path, name), e.key.Value), fmt.Sprintf("invalid %s %q", f.KeyDoc, e.key.Value), "must match %s", f.KeyPattern)
+			continue
+		}
+		if o.fields != nil {
+			o.fields[o.prefix+name+"."+e.key.Value] = o.d.rng(e.key)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+var reservedPrefixes = []string{"aws-", "gcp-", "azure-"}
+
+func (d *decoder) checkName(n *yaml.Node, path, what string, max int) bool {
+	name := n.Value
+	switch {
+	case !regexp.MustCompile(namePattern).MatchString(name):
+		d.errorf(n, path, fmt.Sprintf("invalid %s name %q", what, name), "use lower-case letters, digits and dashes, starting with a letter and not ending with a dash")
+	case len(name) > max:
+		d.errorf(n, path, fmt.Sprintf("%s name %q is too long", what, name), "%d characters; at most %d", len(name), max)
+	default:
+		return true
+	}
+	return false
+}
+
+func (d *decoder) decodeTop(root *yaml.Node, bp *Blueprint) {
+	top := d.object(root, "", topSpec, "the blueprint", nil)
+	if d.overBudget {
+		return
+	}
+	if n := top.vals["blueprint"]; n != nil {
+		if n = d.resolve(n); n.Kind == yaml.ScalarNode && d.checkName(n, "blueprint", "blueprint", maxBlueprintName) {
+			bp.Name = n.Value
+		}
+	}
+	bp.Cloud = Cloud(top.str("cloud"))
+	regionName := top.str("region")
+	bp.Region.Range = d.rng(root)
+	if n := top.vals["region"]; n != nil {
+		bp.Region.Range = d.rng(d.resolve(n))
+	}
+	if regionName != "" {
+		if r, ok := LookupRegion(regionName); ok {
+			r.Range = bp.Region.Range
+			bp.Region = r
+		} else {
+			detail := "neutral regions: " + strings.Join(RegionNames()[:len(NeutralRegions)], ", ") + "; or a cloud's own region name"
+			if s := suggest(regionName, RegionNames()); s != "" {
+				detail = fmt.Sprintf("did you mean %q? %s", s, detail)
+			}
+			d.ds = d.ds.Errorf(bp.Region.Range, "region", fmt.Sprintf("unknown region %q", regionName), "%s", detail)
+		}
+	}
+	for _, e := range top.entries("labels") {
+		v := d.resolve(e.val)
+		path := "labels." + e.key.Value
+		switch {
+		case strings.HasPrefix(e.key.Value, "skyform-"):
+			d.errorf(e.key, path, fmt.Sprintf("reserved label key %q", e.key.Value), "keys starting with skyform- are set by skyform itself")
+		case v.Kind != yaml.ScalarNode || v.Tag == "!!null":
+			d.errorf(v, path, "wrong type", "a label value must be a string, not %s", describe(v))
+		case !regexp.MustCompile(labelValPattern).MatchString(v.Value):
+			d.errorf(v, path, fmt.Sprintf("invalid label value %q", v.Value), "label values hold at most 63 lower-case letters, digits, '_' and '-' so that they are valid on every cloud")
+		default:
+			bp.Labels = append(bp.Labels, Label{e.key.Value, v.Value})
+		}
+	}
+	sort.Slice(bp.Labels, func(i, j int) bool { return bp.Labels[i].Key < bp.Labels[j].Key })
+
+	if n := top.vals["resources"]; n != nil {
+		es, _ := d.mapping(n, "resources", "resources")
+		if len(es) == 0 && !d.overBudget {
+			d.errorf(d.resolve(n), "resources", "no resources", "a blueprint declares at least one resource")
+		}
+		for _, e := range es {
+			if d.overBudget {
+				return
+			}
+			if r := d.decodeResource(bp, e); r != nil {
+				bp.Resources = append(bp.Resources, r)
+			}
+		}
+		sort.Slice(bp.Resources, func(i, j int) bool { return bp.Resources[i].Name < bp.Resources[j].Name })
+	}
+}
+
+func (d *decoder) decodeResource(bp *Blueprint, e entry) *Resource {
+	name := e.key.Value
+	path := "resources." + name
+	if d.declared == nil {
+		d.declared = map[string]bool{}
+	}
+	d.declared[name] = true
+	nameOK := d.checkName(e.key, path, "resource", maxResourceName)
+	for _, p := range reservedPrefixes {
+		if nameOK && strings.HasPrefix(name, p) {
+			d.errorf(e.key, path, fmt.Sprintf("reserved resource name %q", name), "names starting with aws-, gcp- or azure- are kept for skyform's implicit modules")
+			nameOK = false
+		}
+	}
+	// The kind decides which fields are allowed, so read it first.
+	val := d.resolve(e.val)
+	var kind Kind
+	kindNode := (*yaml.Node)(nil)
+	if es, ok := d.mapping(val, path, "a resource"); ok {
+		for _, f := range es {
+			if f.key.Value == "kind" {
+				kindNode = d.resolve(f.val)
+			}
+		}
+		if kindNode == nil {
+			d.errorf(e.key, path+".kind", `missing field "kind" in resource `+name, "allowed kinds: %s", strings.Join(stringsOf(Kinds), ", "))
+			return nil
+		}
+		if kindNode.Kind == yaml.ScalarNode && contains(stringsOf(Kinds), kindNode.Value) {
+			kind = Kind(kindNode.Value)
+		} else {
+			detail := "allowed kinds: " + strings.Join(stringsOf(Kinds), ", ")
+			if s := suggest(kindNode.Value, stringsOf(Kinds)); s != "" {
+				detail = fmt.Sprintf("did you mean %q? %s", s, detail)
+			}
+			d.errorf(kindNode, path+".kind", fmt.Sprintf("unknown kind %q", kindNode.Value), "%s", detail)
+			return nil
+		}
+	} else {
+		return nil
+	}
+	r := &Resource{Name: name, Kind: kind, Range: d.rng(e.key), Fields: map[string]diag.Range{}}
+	o := d.object(val, path, kindSpecs[kind], "a "+string(kind), func(field string) string {
+		for _, k := range Kinds {
+			if k != kind && kindSpecs[k].child(field) != nil {
+				return fmt.Sprintf("%s is a field of a %s, not of a %s", field, k, kind)
+			}
+		}
+		return ""
+	})
+	o.fields = r.Fields
+	o.record("kind")
+	r.Cloud = bp.Cloud
+	if c := o.str("cloud"); c != "" {
+		r.Cloud = Cloud(c)
+	}
+	d.decodeOverrides(o, r)
+	switch kind {
+	case KindQueue:
+		r.Queue = d.decodeQueue(o)
+	case KindFunction:
+		r.Function = d.decodeFunction(bp, o)
+	case KindDatabase:
+		r.Database = d.decodeDatabase(o)
+	case KindCluster:
+		r.Cluster = d.decodeCluster(o)
+	}
+	if !nameOK {
+		return nil
+	}
+	return r
+}
+
+func (d *decoder) decodeOverrides(o *obj, r *Resource) {
+	ov := o.sub("overrides", "overrides")
+	if ov == nil {
+		return
+	}
+	r.Overrides = map[Cloud]map[string]any{}
+	for _, c := range Clouds {
+		es := ov.entries(string(c))
+		if len(es) == 0 {
+			continue
+		}
+		m := map[string]any{}
+		for _, e := range es {
+			m[e.key.Value] = d.anyValue(e.val, join(ov.path, string(c)+"."+e.key.Value))
+		}
+		r.Overrides[c] = m
+	}
+}
+
+// anyValue decodes an override value: scalars by their YAML type, lists and
+// mappings recursively.
+func (d *decoder) anyValue(n *yaml.Node, path string) any {
+	n = d.resolve(n)
+	if d.overBudget {
+		return nil
+	}
+	switch n.Kind {
+	case yaml.SequenceNode:
+		l := make([]any, 0, len(n.Content))
+		for i, c := range n.Content {
+			l = append(l, d.anyValue(c, fmt.Sprintf("%s[%d]", path, i)))
+		}
+		return l
+	case yaml.MappingNode:
+		es, _ := d.mapping(n, path, "an override value")
+		m := make(map[string]any, len(es))
+		for _, e := range es {
+			m[e.key.Value] = d.anyValue(e.val, join(path, e.key.Value))
+		}
+		return m
+	}
+	switch n.Tag {
+	case "!!null":
+		return nil
+	case "!!bool":
+		return strings.EqualFold(n.Value, "true")
+	case "!!int":
+		if v, err := strconv.ParseInt(n.Value, 0, 64); err == nil {
+			return v
+		}
+	case "!!float":
+		if v, err := strconv.ParseFloat(n.Value, 64); err == nil {
+			return v
+		}
+	}
+	return n.Value
+}
+
+func (d *decoder) decodeQueue(o *obj) *Queue {
+	q := &Queue{
+		FIFO:              o.str("ordering") == "fifo",
+		VisibilityTimeout: o.dur("visibility_timeout"),
+		Retention:         o.dur("retention"),
+		Encryption:        o.bool("encryption"),
+	}
+	if dl := o.sub("dead_letter", "dead_letter"); dl != nil {
+		q.DeadLetter = &DeadLetter{MaxDeliveries: dl.int("max_deliveries")}
+	}
+	return q
+}
+
+var reservedEnvPrefixes = []string{"AWS_", "LAMBDA_", "X_GOOGLE_", "K_", "FUNCTIONS_", "WEBSITE_", "AZUREWEBJOBS", "SCM_"}
+
+func (d *decoder) decodeFunction(bp *Blueprint, o *obj) *Function {
+	f := &Function{
+		Runtime:     Runtime(o.str("runtime")),
+		Source:      o.str("source"),
+		Handler:     o.str("handler"),
+		MemoryMB:    o.int("memory_mb"),
+		Timeout:     o.dur("timeout"),
+		Concurrency: o.int("concurrency"),
+	}
+	if n := o.vals["source"]; n != nil && f.Source != "" {
+		d.checkSource(bp, d.resolve(n), join(o.path, "source"), f)
+	}
+	for _, e := range o.entries("env") {
+		path := join(o.path, "env."+e.key.Value)
+		for _, p := range reservedEnvPrefixes {
+			if strings.HasPrefix(strings.ToUpper(e.key.Value), p) {
+				d.errorf(e.key, path, fmt.Sprintf("reserved environment variable %q", e.key.Value), "names starting with %s are reserved by one of the clouds, so the function would not move between them", p)
+			}
+		}
+		v := d.resolve(e.val)
+		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+			d.errorf(v, path, "wrong type", "an environment value must be a string, not %s", describe(v))
+			continue
+		}
+		f.Env = append(f.Env, EnvVar{Name: e.key.Value, Value: d.template(v, path)})
+	}
+	if n := o.vals["triggers"]; n != nil {
+		o.record("triggers")
+		seq := d.resolve(n)
+		if seq.Kind != yaml.SequenceNode {
+			d.errorf(seq, join(o.path, "triggers"), "wrong type", "triggers must be a list, not %s", describe(seq))
+		} else {
+			spec := o.spec.child("triggers").Elem
+			https := 0
+			for i, tn := range seq.Content {
+				path := fmt.Sprintf("%s.triggers[%d]", o.path, i)
+				t := d.object(tn, path, spec, "a trigger", nil)
+				t.fields, t.prefix = o.fields, fmt.Sprintf("triggers[%d].", i)
+				var tr Trigger
+				switch {
+				case t.has("queue") && t.has("http"):
+					d.errorf(d.resolve(tn), path, "a trigger has one source", "write the queue and the http trigger as two list items")
+				case t.has("queue"):
+					tr.Queue = t.str("queue")
+					tr.BatchSize = t.int("batch_size")
+				case t.has("http"):
+					if t.has("batch_size") {
+						d.errorf(t.keys["batch_size"], join(path, "batch_size"), "batch_size is for queue triggers", "an http trigger receives one request per invocation")
+					}
+					h := t.sub("http", "http")
+					tr.HTTP = &HTTPTrigger{Public: h.bool("public")}
+					if https++; https > 1 {
+						d.errorf(t.keys["http"], join(path, "http"), "more than one http trigger", "a function has one HTTPS address")
+					}
+				default:
+					if len(t.vals) > 0 || d.resolve(tn).Kind == yaml.MappingNode {
+						d.errorf(d.resolve(tn), path, "empty trigger", "a trigger needs queue: <queue name> or http: {public: true|false}")
+					}
+				}
+				f.Triggers = append(f.Triggers, tr)
+			}
+		}
+	}
+	return f
+}
+
+// checkSource resolves a function's source directory: it must be a
+// directory inside the blueprint's directory.
+func (d *decoder) checkSource(bp *Blueprint, n *yaml.Node, path string, f *Function) {
+	if filepath.IsAbs(f.Source) || strings.HasPrefix(filepath.ToSlash(filepath.Clean(f.Source)), "../") || filepath.Clean(f.Source) == ".." {
+		d.errorf(n, path, fmt.Sprintf("source %q is outside the blueprint's directory", f.Source), "give a relative path below the directory holding the blueprint")
+		return
+	}
+	dir := filepath.Join(bp.Dir, f.Source)
+	st, err := os.Stat(dir)
+	switch {
+	case err != nil:
+		d.errorf(n, path, fmt.Sprintf("source directory %q not found", f.Source), "looked for %s", dir)
+	case !st.IsDir():
+		d.errorf(n, path, fmt.Sprintf("source %q is not a directory", f.Source), "source names the directory that holds the function's code")
+	default:
+		f.SourceDir = dir
+	}
+}
+
+func (d *decoder) decodeDatabase(o *obj) *Database {
+	db := &Database{
+		Engine:              Engine(o.str("engine")),
+		Version:             o.str("version"),
+		Size:                Size(o.str("size")),
+		StorageGB:           o.int("storage_gb"),
+		HighAvailability:    o.bool("high_availability"),
+		BackupRetentionDays: o.int("backup_retention_days"),
+		DeletionProtection:  o.bool("deletion_protection"),
+	}
+	versions, ok := databaseVersions[db.Engine]
+	if !ok {
+		return db
+	}
+	if db.Version == "" && !o.has("version") {
+		db.Version = versions[len(versions)-2]
+		if db.Engine == MySQL {
+			db.Version = "8.0"
+		}
+	} else if db.Version != "" && !contains(versions, db.Version) {
+		n := d.resolve(o.vals["version"])
+		d.errorf(n, join(o.path, "version"), fmt.Sprintf("unsupported %s version %q", db.Engine, db.Version), "versions offered on every cloud: %s", strings.Join(versions, ", "))
+	}
+	return db
+}
+
+func (d *decoder) decodeCluster(o *obj) *Cluster {
+	c := &Cluster{Kubernetes: o.str("kubernetes"), PrivateEndpoint: o.bool("private_endpoint")}
+	spec := o.spec.child("node_pools").Elem
+	for _, e := range o.entries("node_pools") {
+		path := join(o.path, "node_pools."+e.key.Value)
+		p := d.object(e.val, path, spec, "a node pool", nil)
+		p.fields, p.prefix = o.fields, "node_pools."+e.key.Value+"."
+		np := NodePool{Name: e.key.Value, Size: Size(p.str("size")), Min: p.int("min"), Max: p.int("max"), Spot: p.bool("spot")}
+		if np.Min > np.Max {
+			at := e.key
+			if p.keys["min"] != nil {
+				at = p.keys["min"]
+			}
+			d.errorf(at, join(path, "min"), "min is larger than max", "min %d, max %d", np.Min, np.Max)
+		}
+		c.NodePools = append(c.NodePools, np)
+	}
+	if o.has("node_pools") && len(c.NodePools) == 0 && !d.ds.HasErrors() {
+		d.errorf(d.resolve(o.vals["node_pools"]), join(o.path, "node_pools"), "no node pools", "a cluster needs at least one node pool")
+	}
+	sort.Slice(c.NodePools, func(i, j int) bool { return c.NodePools[i].Name < c.NodePools[j].Name })
+	return c
+}
