@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	goyaml "github.com/goccy/go-yaml"
+	goparser "github.com/goccy/go-yaml/parser"
 	"github.com/skyform/skyform/internal/diag"
 	"gopkg.in/yaml.v3"
 )
@@ -91,9 +93,17 @@ func (d *decoder) parseYAML(src []byte) (*yaml.Node, bool) {
 	return doc.Content[0], true
 }
 
-// syntaxError turns a YAML error into a diagnostic. yaml.v3 reports a line
-// but no column, so the column is that of the line's first non-blank byte.
+// syntaxError turns a YAML error into a diagnostic. yaml.v3 reports only
+// a line, often that of the enclosing mapping, so goccy/go-yaml's parser is
+// asked where the problem really is; failing that, the column is the line's
+// first non-blank byte.
 func (d *decoder) syntaxError(src []byte, err error) {
+	var se *goyaml.SyntaxError
+	if _, gerr := goparser.ParseBytes(src, 0); errors.As(gerr, &se) && se.Token != nil {
+		pos := diag.Pos{Line: se.Token.Position.Line, Column: se.Token.Position.Column}
+		d.ds = d.ds.Errorf(diag.Range{File: d.file, Start: pos}, "", "malformed YAML", "%s", se.Message)
+		return
+	}
 	msg := err.Error()
 	line := 1
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
