@@ -1,0 +1,45 @@
+# skyform — see README.md. Every target installs what it needs from the
+# project's own files; nothing has to be set up by hand.
+
+GO        ?= go
+BIN       := $(CURDIR)/bin
+SKYFORM   := $(BIN)/skyform
+# terraform: SKYFORM_TERRAFORM, then PATH, then a pinned build into bin/.
+TERRAFORM_VERSION := v1.5.7
+TERRAFORM ?= $(or $(SKYFORM_TERRAFORM),$(shell command -v terraform 2>/dev/null),$(BIN)/terraform)
+export SKYFORM_TERRAFORM := $(TERRAFORM)
+
+.PHONY: all build test bench demo lint schemas fuzz terraform clean
+
+all: build
+
+build:
+	$(GO) build -o $(SKYFORM) ./cmd/skyform
+
+# terraform is needed by the tests that run the real binary on the output.
+terraform:
+	@if [ ! -x "$(TERRAFORM)" ]; then \
+		echo "installing terraform $(TERRAFORM_VERSION) into $(BIN)"; \
+		GOBIN=$(BIN) $(GO) install github.com/hashicorp/terraform@$(TERRAFORM_VERSION); \
+	fi
+	@"$(TERRAFORM)" version | head -1
+
+test: terraform
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/compiler/ ./blueprints/
+
+demo: build terraform
+	$(SKYFORM) compile -f examples/order-pipeline/skyform.yaml --cloud all -o out/demo --validate
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./blueprints/
+
+clean:
+	rm -rf $(BIN) out

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+
+	"github.com/skyform/skyform/blueprints"
+	"github.com/skyform/skyform/internal/compiler"
+	"github.com/skyform/skyform/internal/diag"
+	"github.com/skyform/skyform/state"
+	"github.com/spf13/cobra"
+)
+
+type compileArgs struct {
+	blueprintArgs
+	Out      string
+	Format   string
+	Validate bool
+}
+
+// compiled is one root module built in memory.
+type compiled struct {
+	// Target is the --cloud retarget, "" for placement as written.
+	Target blueprints.Cloud
+	Dir    string
+	Result *compiler.Result
+}
+
+// compileReport is what compile and validate produce, for either view.
+type compileReport struct {
+	Blueprint   string           `json:"blueprint"`
+	Valid       bool             `json:"valid"`
+	Diagnostics diag.Diagnostics `json:"diagnostics"`
+	Outputs     []outputReport   `json:"outputs,omitempty"`
+	sources     diag.Sources
+}
+
+type outputReport struct {
+	Clouds    []blueprints.Cloud `json:"clouds"`
+	Dir       string             `json:"dir,omitempty"`
+	Files     []string           `json:"files"`
+	Validated bool               `json:"terraform_validated,omitempty"`
+}
+
+func newCompileCmd(stdout, stderr io.Writer) *cobra.Command {
+	var a compileArgs
+	cmd := &cobra.Command{
+		Use:   "compile -o DIR [-f FILE] [--cloud aws|gcp|azure|all]",
+		Short: "Compile a blueprint into Terraform",
+		Long: `Compile a blueprint into a Terraform root module plus the modules it uses.
+
+Without --cloud, every resource goes where the blueprint places it (one root
+module with a provider per cloud used). --cloud X moves the whole blueprint to
+cloud X; --cloud all writes one root module per cloud into DIR/aws, DIR/gcp and
+DIR/azure. Nothing is written when the blueprint has errors. Files skyform
+wrote before and no longer generates are removed; nothing else in DIR is
+touched (terraform state stays where it is).
+
+--validate runs terraform init and terraform validate on the output through
+skyform's offline providers (no network, no credentials) and fails on any
+error.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			rep, err := runCompile(&a, true)
+			return show(stdout, stderr, a.JSON, rep, err)
+		},
+	}
+	a.register(cmd, "aws, gcp, azure or all: move every resource there (default: as the blueprint places them)")
+	cmd.Flags().StringVarP(&a.Out, "out", "o", "", "output directory (required)")
+	cmd.Flags().StringVar(&a.Format, "format", "hcl", "hcl or json")
+	cmd.Flags().BoolVar(&a.Validate, "validate", false, "run terraform init and validate on the output, offline")
+	return cmd
+}
+
+func newValidateCmd(stdout, stderr io.Writer) *cobra.Command {
+	var a compileArgs
+	cmd := &cobra.Command{
+		Use:   "validate [-f FILE] [--cloud aws|gcp|azure|all]",
+		Short: "Check a blueprint and report every problem; write nothing",
+		Long: `Check a blueprint: its format, names, references and values, and what each
+cloud it is placed on can express (approximations are warnings). Every problem
+is reported with file:line:column. Nothing is written.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			rep, err := runCompile(&a, false)
+			return show(stdout, stderr, a.JSON, rep, err)
+		},
+	}
+	a.register(cmd, "aws, gcp, azure or all: check the blueprint moved there (default: as placed)")
+	return cmd
+}
+
+func runCompile(a *compileArgs, write bool) (*compileReport, error) {
+	format := compiler.Format(a.Format)
+	if format == "" {
+		format = compiler.HCL
+	}
+	if format != compiler.HCL && format != compiler.JSON {
+		return nil, failure(exitUsage, fmt.Errorf("unknown --format %q; allowed: hcl, json", a.Format))
+	}
+	if write && a.Out == "" {
+		return nil, failure(exitUsage, fmt.Errorf("compile needs an output directory: -o DIR"))
+	}
+	targets, err := a.targets(true)
+	if err != nil {
+		return nil, err
+	}
+	bp, ds, err := a.load()
+	if err != nil {
+		return nil, err
+	}
+	rep := &compileReport{Blueprint: bp.Name, sources: diag.Sources{bp.File: bp.Source}}
+	if ds.HasErrors() {
+		rep.Diagnostics = ds
+		return rep, nil
+	}
+	outs, cds, err := compileTargets(bp, targets, format, a.Out)
+	if err != nil {
+		return nil, failure(exitSystem, err)
+	}
+	rep.Diagnostics = append(ds, cds...)
+	rep.Valid = !rep.Diagnostics.HasErrors()
+	if !rep.Valid {
+		return rep, nil
+	}
+	for _, o := range outs {
+		or := outputReport{Clouds: o.Result.Clouds, Files: sortedKeys(o.Result.Files)}
+		if write {
+			or.Dir = o.Dir
+			if err := state.WriteGenerated(o.Dir, o.Result.Files); err != nil {
+				return nil, failure(exitSystem, err)
+			}
+		}
+		rep.Outputs = append(rep.Outputs, or)
+	}
+	if write && a.Validate {
+		if err := validateOutputs(rep); err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+// compileTargets compiles the blueprint once per target, in memory, so
+// that nothing is written unless every target compiles.
+func compileTargets(bp *blueprints.Blueprint, targets []blueprints.Cloud, format compiler.Format, out string) ([]compiled, diag.Diagnostics, error) {
+	c := compiler.New(compiler.WithFormat(format))
+	var outs []compiled
+	var all diag.Diagnostics
+	for _, t := range targets {
+		res, ds, err := c.Compile(bp, t)
+		if err != nil {
+			return nil, nil, err
+		}
+		all = append(all, ds...)
+		dir := out
+		if len(targets) > 1 {
+			dir = filepath.Join(out, string(t))
+		}
+		if res != nil {
+			outs = append(outs, compiled{Target: t, Dir: dir, Result: res})
+		}
+	}
+	return outs, dedupe(all), nil
+}
+
+// dedupe drops diagnostics repeated by compiling for several clouds.
+func dedupe(ds diag.Diagnostics) diag.Diagnostics {
+	seen := map[string]bool{}
+	var out diag.Diagnostics
+	for _, d := range ds {
+		k := d.Error() + "\x00" + d.Path
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	out.Sort()
+	return out
+}
+
+func sortedKeys(m map[string][]byte) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

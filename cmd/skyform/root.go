@@ -1,0 +1,93 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, documented in doc.go.
+const (
+	exitOK          = 0
+	exitDiagnostics = 1
+	exitChanges     = 2
+	exitTerraform   = 3
+	exitUsage       = 4
+	exitSystem      = 5
+)
+
+// exitError carries an exit code out of a command; its message (if any)
+// has already been shown or is shown by Main.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// silent exits with code, the reason having been shown already.
+func silent(code int) error { return &exitError{code: code} }
+
+// failure exits with code and shows err.
+func failure(code int, err error) error { return &exitError{code: code, err: err} }
+
+// Main runs the CLI and returns the process exit code.
+func Main() int {
+	return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(stderr, "skyform: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	// Cobra's own errors are usage mistakes (unknown flag or command).
+	fmt.Fprintf(stderr, "skyform: %v\nRun 'skyform --help' for usage.\n", err)
+	return exitUsage
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "skyform",
+		Short: "Compile provider-neutral blueprints into Terraform for AWS, GCP and Azure",
+		Long: `skyform reads a provider-neutral blueprint (YAML) describing clusters, functions,
+queues and databases and the wiring between them, and compiles it into readable
+Terraform for AWS, GCP or Azure, or several at once.
+
+The blueprint file defaults to skyform.yaml in the current directory.
+
+Exit codes: 0 success, 1 errors in the blueprint or the generated Terraform,
+2 plan has changes (with --detailed-exitcode), 3 terraform failed, 4 wrong
+usage, 5 a system failure.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(
+		newValidateCmd(stdout, stderr),
+		newCompileCmd(stdout, stderr),
+		newSchemaCmd(stdout),
+	)
+	return root
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/skyform/skyform/blueprints"
+	"github.com/skyform/skyform/internal/diag"
+)
+
+// show renders a compile or validate report and turns it into the exit
+// code: diagnostics go to stderr for people, everything to stdout as JSON.
+func show(stdout, stderr io.Writer, asJSON bool, rep *compileReport, err error) error {
+	if rep == nil {
+		return err
+	}
+	if rep.Diagnostics == nil {
+		rep.Diagnostics = diag.Diagnostics{}
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if e := enc.Encode(rep); e != nil {
+			return failure(exitSystem, e)
+		}
+	} else {
+		if e := diag.Write(stderr, rep.Diagnostics, rep.sources); e != nil {
+			return failure(exitSystem, e)
+		}
+		showHuman(stdout, rep)
+	}
+	if err != nil {
+		return err
+	}
+	if rep.Diagnostics.HasErrors() {
+		if !asJSON {
+			fmt.Fprintf(stderr, "%s; nothing was written.\n", countErrors(rep.Diagnostics))
+		}
+		return silent(exitDiagnostics)
+	}
+	return nil
+}
+
+func showHuman(w io.Writer, rep *compileReport) {
+	if !rep.Valid {
+		return
+	}
+	warn := len(rep.Diagnostics.Warnings())
+	suffix := ""
+	if warn > 0 {
+		suffix = fmt.Sprintf(" (%d %s)", warn, plural(warn, "warning", "warnings"))
+	}
+	for _, o := range rep.Outputs {
+		clouds := joinClouds(o.Clouds)
+		switch {
+		case o.Dir == "":
+			fmt.Fprintf(w, "Blueprint %q is valid for %s%s.\n", rep.Blueprint, clouds, suffix)
+		default:
+			v := ""
+			if o.Validated {
+				v = "; terraform validate passed"
+			}
+			fmt.Fprintf(w, "Compiled blueprint %q for %s into %s (%d files%s)%s.\n", rep.Blueprint, clouds, o.Dir, len(o.Files), v, suffix)
+		}
+	}
+}
+
+func joinClouds(cs []blueprints.Cloud) string {
+	s := make([]string, len(cs))
+	for i, c := range cs {
+		s[i] = string(c)
+	}
+	return strings.Join(s, "+")
+}
+
+func countErrors(ds diag.Diagnostics) string {
+	n := len(ds.Errs())
+	return fmt.Sprintf("%d %s", n, plural(n, "error", "errors"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
