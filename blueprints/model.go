@@ -63,16 +63,21 @@ type Blueprint struct {
 	Resources []*Resource
 	// Source is the blueprint's bytes, kept to print snippets under diagnostics.
 	Source []byte
+
+	// byName indexes Resources; built on first lookup.
+	byName map[string]*Resource
 }
 
-// Resource looks a resource up by name.
+// Resource looks a resource up by name. The index behind it is built on
+// first use, so the first lookup must not race with another.
 func (b *Blueprint) Resource(name string) *Resource {
-	for _, r := range b.Resources {
-		if r.Name == name {
-			return r
+	if len(b.byName) != len(b.Resources) {
+		b.byName = make(map[string]*Resource, len(b.Resources))
+		for _, r := range b.Resources {
+			b.byName[r.Name] = r
 		}
 	}
-	return nil
+	return b.byName[name]
 }
 
 // Placed returns the resources placed on cloud c, in name order.
@@ -102,6 +107,7 @@ func (b *Blueprint) CloudsUsed() []Cloud {
 func (b *Blueprint) Retarget(c Cloud) *Blueprint {
 	nb := *b
 	nb.Cloud = c
+	nb.byName = nil
 	nb.Resources = make([]*Resource, len(b.Resources))
 	for i, r := range b.Resources {
 		nr := *r

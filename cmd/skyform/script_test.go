@@ -5,9 +5,13 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/skyform/skyform/internal/offline"
 )
 
 func TestMain(m *testing.M) {
+	if offline.ServeIfRequested() {
+		return
+	}
 	testscript.Main(m, map[string]func(){
 		"skyform": func() { os.Exit(Main()) },
 	})

@@ -1,0 +1,173 @@
+package aws
+
+import (
+	"sort"
+
+	"github.com/skyform/skyform/blueprints"
+	"github.com/skyform/skyform/internal/diag"
+	"github.com/skyform/skyform/internal/tfir"
+	"github.com/skyform/skyform/providers"
+)
+
+// Cloud lowers the resources a blueprint places on AWS.
+type Cloud struct{}
+
+// New returns the AWS lowering.
+func New() *Cloud { return &Cloud{} }
+
+var _ providers.Cloud = (*Cloud)(nil)
+
+const cloud = blueprints.AWS
+
+// Name is "aws".
+func (*Cloud) Name() blueprints.Cloud { return cloud }
+
+// Provider is hashicorp/aws at the release the embedded schemas come from.
+func (*Cloud) Provider() providers.Provider {
+	return providers.Provider{LocalName: "aws", Source: "hashicorp/aws", Version: "6.47.0"}
+}
+
+// lowering holds what one Lower call learns across resources: which
+// network the resources need, and which clusters databases must admit.
+type lowering struct {
+	bp *blueprints.Blueprint
+	in *providers.Input
+	ds diag.Diagnostics
+
+	// network is set when something on AWS needs the implicit network.
+	network bool
+	// nat is set when the network gets a NAT gateway: EKS nodes need one.
+	nat bool
+	// endpoints are the interface endpoints functions in the VPC need,
+	// when there is no NAT gateway to reach the AWS APIs through.
+	endpoints map[string]bool
+	// clusters are the EKS clusters, in name order; databases admit their
+	// nodes.
+	clusters []*blueprints.Resource
+	used     map[blueprints.Kind]bool
+	// byName indexes the blueprint's resources (every cloud's), and dbs holds
+	// each function's databases on AWS; both keep lowering linear in the
+	// size of the blueprint.
+	byName map[string]*blueprints.Resource
+	dbs    map[string][]*blueprints.Resource
+}
+
+// Lower turns the resources placed on AWS into module calls.
+func (*Cloud) Lower(in *providers.Input) (*providers.Fragment, diag.Diagnostics) {
+	l := &lowering{
+		bp:        in.Blueprint,
+		in:        in,
+		endpoints: map[string]bool{},
+		used:      map[blueprints.Kind]bool{},
+		byName:    make(map[string]*blueprints.Resource, len(in.Blueprint.Resources)),
+		dbs:       map[string][]*blueprints.Resource{},
+	}
+	for _, r := range l.bp.Resources {
+		l.byName[r.Name] = r
+	}
+	region, ds := providers.Region(l.bp, cloud)
+	l.ds = ds
+	l.survey()
+
+	var resources []*tfir.Block
+	for _, r := range in.Resources {
+		var b *tfir.Block
+		switch r.Kind {
+		case blueprints.KindQueue:
+			b = l.queue(r)
+		case blueprints.KindFunction:
+			b = l.function(r)
+		case blueprints.KindDatabase:
+			b = l.database(r)
+		case blueprints.KindCluster:
+			b = l.cluster(r)
+		}
+		if b == nil {
+			continue
+		}
+		providers.ApplyOverrides(b, r, cloud)
+		resources = append(resources, b)
+		l.used[r.Kind] = true
+	}
+
+	frag := &providers.Fragment{}
+	p := tfir.NewBlock("provider", "aws")
+	p.Set("region", tfir.String(region))
+	frag.Providers = []*tfir.Block{p}
+	if l.network {
+		frag.Modules = append(frag.Modules, l.networkCall())
+		frag.ModulesUsed = append(frag.ModulesUsed, "aws/network")
+	}
+	frag.Modules = append(frag.Modules, resources...)
+	for _, k := range []blueprints.Kind{blueprints.KindQueue, blueprints.KindFunction, blueprints.KindDatabase, blueprints.KindCluster} {
+		if l.used[k] {
+			frag.ModulesUsed = append(frag.ModulesUsed, "aws/"+string(k))
+		}
+	}
+	return frag, l.ds
+}
+
+// survey decides, before any module call is built, what the network must
+// offer: databases and clusters live in it, functions join it to reach a
+// database on AWS, and clusters need a NAT gateway.
+func (l *lowering) survey() {
+	for _, r := range l.in.Resources {
+		switch r.Kind {
+		case blueprints.KindCluster:
+			l.network, l.nat = true, true
+			l.clusters = append(l.clusters, r)
+		case blueprints.KindDatabase:
+			l.network = true
+		case blueprints.KindFunction:
+			l.dbs[r.Name] = l.databasesOnAWS(r)
+			if len(l.dbs[r.Name]) > 0 {
+				l.network = true
+			}
+		}
+	}
+}
+
+// databasesOnAWS are the databases on AWS a function's environment refers
+// to, in name order; the function joins the VPC to reach them.
+// (providers.DatabasesReferenced does the same for every cloud, but looks
+// each reference up by a scan of the blueprint.)
+func (l *lowering) databasesOnAWS(r *blueprints.Resource) []*blueprints.Resource {
+	seen := map[string]bool{}
+	var out []*blueprints.Resource
+	for _, e := range r.Function.Env {
+		for _, ref := range e.Value.Refs() {
+			t := l.byName[ref.Resource]
+			if t != nil && t.Kind == blueprints.KindDatabase && t.Cloud == cloud && !seen[t.Name] {
+				seen[t.Name] = true
+				out = append(out, t)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func (l *lowering) networkCall() *tfir.Block {
+	b := providers.NetworkCall(l.bp, cloud)
+	b.SetIf(l.nat, "nat_gateway", tfir.Bool(true))
+	if len(l.endpoints) > 0 {
+		b.Set("interface_endpoints", tfir.Strings(sortedKeys(l.endpoints)...))
+	}
+	return b
+}
+
+// overridden reports whether the blueprint overrides a module variable on
+// AWS; checks of the value lowering would have set then no longer apply.
+func overridden(r *blueprints.Resource, variable string) bool {
+	_, ok := r.Overrides[cloud][variable]
+	return ok
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

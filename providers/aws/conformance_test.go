@@ -1,0 +1,9 @@
+package aws
+
+import (
+	"testing"
+
+	"github.com/skyform/skyform/providers/conformance"
+)
+
+func TestConformance(t *testing.T) { conformance.Run(t, New()) }
