@@ -669,7 +669,7 @@ func (d *decoder) decodeQueue(o *obj) *Queue {
 	return q
 }
 
-var reservedEnvPrefixes = []string{"AWS_", "LAMBDA_", "X_GOOGLE_", "K_", "FUNCTIONS_", "WEBSITE_", "AZUREWEBJOBS", "SCM_"}
+var reservedEnvPrefixes = []string{"AWS_", "LAMBDA_", "_HANDLER", "_X_AMZN_", "X_GOOGLE_", "K_", "FUNCTIONS_", "WEBSITE_", "AZUREWEBJOBS", "AZUREFUNCTIONSJOBHOST", "AZURE_CLIENT_ID", "SCM_", "APPLICATIONINSIGHTS_", "APPINSIGHTS_"}
 
 func (d *decoder) decodeFunction(bp *Blueprint, o *obj) *Function {
 	f := &Function{

@@ -56,15 +56,18 @@ func Output(r *blueprints.Resource, output string) tfir.Expr {
 }
 
 // NeedsNetwork reports whether a cloud's resources need the implicit network:
-// clusters and databases always, functions when they refer to a database.
+// clusters and databases always, functions when they refer to a database on
+// the same cloud (one on another cloud is out of private reach anyway).
 func NeedsNetwork(bp *blueprints.Blueprint, rs []*blueprints.Resource) bool {
 	for _, r := range rs {
 		switch r.Kind {
 		case blueprints.KindCluster, blueprints.KindDatabase:
 			return true
 		case blueprints.KindFunction:
-			if len(DatabasesReferenced(bp, r)) > 0 {
-				return true
+			for _, db := range DatabasesReferenced(bp, r) {
+				if db.Cloud == r.Cloud {
+					return true
+				}
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package azure
 
 import (
+	"sort"
+
 	"github.com/skyform/skyform/blueprints"
 	"github.com/skyform/skyform/internal/diag"
 	"github.com/skyform/skyform/internal/tfir"
@@ -54,7 +56,7 @@ func (c *Cloud) Lower(in *providers.Input) (*providers.Fragment, diag.Diagnostic
 	l.net = needs(in.Resources, l.databases)
 
 	frag := &providers.Fragment{
-		Providers:   []*tfir.Block{providerBlock()},
+		Providers:   []*tfir.Block{providerBlock(resourceProviders(in.Resources, l.net))},
 		Variables:   []*tfir.Block{subscriptionVariable()},
 		Modules:     []*tfir.Block{groupCall(l.bp, location)},
 		ModulesUsed: []string{"azure/group"},
@@ -93,11 +95,47 @@ func (c *Cloud) Lower(in *providers.Input) (*providers.Fragment, diag.Diagnostic
 // providerBlock configures azurerm. Since azurerm 4 the subscription must be
 // given; leaving the variable null lets ARM_SUBSCRIPTION_ID (or the Azure
 // CLI's default subscription) supply it, as CI systems usually do.
-func providerBlock() *tfir.Block {
+func providerBlock(rps []string) *tfir.Block {
 	b := tfir.NewBlock("provider", "azurerm")
 	b.Nest("features")
 	b.Set("subscription_id", tfir.Ref("var", "azure_subscription_id"))
+	b.SetIf(len(rps) > 0, "resource_providers_to_register", tfir.Strings(rps...))
 	return b
+}
+
+// resourceProviders lists the Azure resource providers the fragment's
+// resources need beyond azurerm's core set (compute, network, storage,
+// managed identity, authorization), which azurerm 5 registers by default.
+// A new subscription has none of them, and Microsoft.App, which Flex
+// Consumption VNet integration needs, is in none of azurerm's sets.
+func resourceProviders(rs []*blueprints.Resource, net networkNeeds) []string {
+	set := map[string]bool{}
+	for _, r := range rs {
+		switch r.Kind {
+		case blueprints.KindQueue:
+			set["Microsoft.ServiceBus"] = true
+		case blueprints.KindFunction:
+			set["Microsoft.Web"] = true
+		case blueprints.KindDatabase:
+			if r.Database.Engine == blueprints.MySQL {
+				set["Microsoft.DBforMySQL"] = true
+				set["Microsoft.KeyVault"] = true
+			} else {
+				set["Microsoft.DBforPostgreSQL"] = true
+			}
+		case blueprints.KindCluster:
+			set["Microsoft.ContainerService"] = true
+		}
+	}
+	if net.functions {
+		set["Microsoft.App"] = true
+	}
+	out := make([]string, 0, len(set))
+	for rp := range set {
+		out = append(out, rp)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func subscriptionVariable() *tfir.Block {

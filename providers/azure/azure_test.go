@@ -668,18 +668,21 @@ func TestFragment(t *testing.T) {
 		modules []string
 		used    []string
 		network map[string]string
+		rps     string
 	}{
 		"queue only": {
 			reason:  "no network without a tenant for it",
 			rs:      []*blueprints.Resource{queue("orders", stdQueue())},
 			modules: []string{"azure_group", "orders"},
 			used:    []string{"azure/group", "azure/queue"},
+			rps:     `["Microsoft.ServiceBus"]`,
 		},
 		"function reaching another cloud": {
 			reason:  "a database on another cloud needs no Azure subnet",
 			rs:      []*blueprints.Resource{function("api", useRemote), remoteDB},
 			modules: []string{"azure_group", "api"},
 			used:    []string{"azure/group", "azure/function"},
+			rps:     `["Microsoft.Web"]`,
 		},
 		"everything": {
 			reason: "the network holds a subnet per tenant",
@@ -691,6 +694,22 @@ func TestFragment(t *testing.T) {
 			modules: []string{"azure_group", "azure_network", "k8s", "my", "pg"},
 			used:    []string{"azure/group", "azure/network", "azure/cluster", "azure/database"},
 			network: map[string]string{"cluster": "true", "functions": "<unset>", "postgres": "true", "mysql": "true"},
+			rps:     `["Microsoft.ContainerService", "Microsoft.DBforMySQL", "Microsoft.DBforPostgreSQL", "Microsoft.KeyVault"]`,
+		},
+		"function in the network": {
+			reason: "VNet integration of Flex Consumption needs Microsoft.App",
+			rs: []*blueprints.Resource{
+				function("api", func() blueprints.Function {
+					f := stdFunction()
+					f.Env = []blueprints.EnvVar{{Name: "DB", Value: ref("pg", "host")}}
+					return f
+				}()),
+				database("pg", stdDatabase(blueprints.Postgres)),
+			},
+			modules: []string{"azure_group", "azure_network", "api", "pg"},
+			used:    []string{"azure/group", "azure/network", "azure/database", "azure/function"},
+			network: map[string]string{"cluster": "<unset>", "functions": "true", "postgres": "true", "mysql": "<unset>"},
+			rps:     `["Microsoft.App", "Microsoft.DBforPostgreSQL", "Microsoft.Web"]`,
 		},
 	}
 	for name, tc := range cases {
@@ -705,6 +724,9 @@ func TestFragment(t *testing.T) {
 			}
 			if diff := cmp.Diff(tc.used, frag.ModulesUsed); diff != "" {
 				t.Errorf("%s: modules used (-want +got):\n%s", tc.reason, diff)
+			}
+			if got := args(t, frag.Providers[0])["resource_providers_to_register"]; got != tc.rps {
+				t.Errorf("%s: resource providers: want %s, got %s", tc.reason, tc.rps, got)
 			}
 			if tc.network != nil {
 				got := pick(module(t, frag, "azure_network"), "cluster", "functions", "postgres", "mysql")
@@ -731,7 +753,8 @@ func TestProviderAndGroup(t *testing.T) {
 	want := `provider "azurerm" {
   features {
   }
-  subscription_id = var.azure_subscription_id
+  subscription_id                = var.azure_subscription_id
+  resource_providers_to_register = ["Microsoft.ServiceBus"]
 }
 
 variable "azure_subscription_id" {

@@ -68,7 +68,7 @@ func (c *Cloud) Lower(in *providers.Input) (*providers.Fragment, diag.Diagnostic
 		Providers: []*tfir.Block{l.providerBlock()},
 		Variables: []*tfir.Block{projectVariableBlock()},
 	}
-	if l.needsNetwork() {
+	if providers.NeedsNetwork(l.bp, in.Resources) {
 		b := providers.NetworkCall(l.bp, gcp)
 		b.Set("region", tfir.String(l.region))
 		frag.Modules = append(frag.Modules, b)
@@ -99,28 +99,6 @@ func (c *Cloud) Lower(in *providers.Input) (*providers.Fragment, diag.Diagnostic
 		}
 	}
 	return frag, l.ds
-}
-
-// needsNetwork narrows providers.NeedsNetwork to what uses the network on
-// GCP: a function whose only database lives on another cloud has nothing to
-// reach inside a GCP VPC.
-func (l *lowering) needsNetwork() bool {
-	if !providers.NeedsNetwork(l.bp, l.in.Resources) {
-		return false
-	}
-	for _, r := range l.in.Resources {
-		switch r.Kind {
-		case blueprints.KindCluster, blueprints.KindDatabase:
-			return true
-		case blueprints.KindFunction:
-			for _, db := range providers.DatabasesReferenced(l.bp, r) {
-				if db.Cloud == gcp {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 // providerBlock configures google with the project variable and the

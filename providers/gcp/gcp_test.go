@@ -11,6 +11,7 @@ import (
 	"github.com/skyform/skyform/internal/diag"
 	"github.com/skyform/skyform/internal/tfir"
 	"github.com/skyform/skyform/providers"
+	"github.com/skyform/skyform/providers/conformance"
 )
 
 const file = "skyform.yaml"
@@ -190,6 +191,9 @@ func diags(ds diag.Diagnostics) []d {
 
 func warn(path, summary string, line int) d { return d{diag.Warning, path, summary, line} }
 func fail(path, summary string, line int) d { return d{diag.Error, path, summary, line} }
+
+// TestConformance runs the suite every cloud passes.
+func TestConformance(t *testing.T) { conformance.Run(t, New()) }
 
 func TestProvider(t *testing.T) {
 	c := New()

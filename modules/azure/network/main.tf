@@ -17,8 +17,10 @@ locals {
       delegation = null
     }
     # Flex Consumption function apps integrate through a subnet delegated to
-    # Microsoft.App/environments; every scaled-out instance takes an address,
-    # so it is as large as the cluster's.
+    # Microsoft.App/environments (the subscription needs the Microsoft.App
+    # resource provider, which the root module registers). The blueprint's
+    # function apps share it, and every scaled-out instance takes an
+    # address, so it is as large as the cluster's.
     functions = {
       enabled    = var.functions
       netnum     = 1

@@ -1,0 +1,9 @@
+// Package deploy runs the life of a blueprint through terraform: it
+// compiles the blueprint into the blueprint's workdir (never touching the
+// state beside it), holds the workdir's lock for the whole run, runs
+// terraform init only when something init depends on changed, and plans,
+// applies and destroys, reporting in blueprint terms.
+//
+// Offline deployments (the offline providers: nothing reaches a cloud)
+// live in their own workdirs, so fake state never mixes with real state.
+package deploy

@@ -1,9 +1,0 @@
-package gcp
-
-import (
-	"testing"
-
-	"github.com/skyform/skyform/providers/conformance"
-)
-
-func TestConformance(t *testing.T) { conformance.Run(t, New()) }
