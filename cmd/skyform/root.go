@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/spf13/cobra"
 )
@@ -47,12 +50,16 @@ func Main() int {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRoot(stdout, stderr)
+	root := newRoot(streams{in: stdin, out: stdout, errOut: stderr})
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.Execute()
+	// The first interrupt cancels the context: terraform-exec passes exactly
+	// one SIGINT to terraform, which stops cleanly and saves its state.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}
@@ -68,7 +75,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
-func newRoot(stdout, stderr io.Writer) *cobra.Command {
+func newRoot(s streams) *cobra.Command {
+	stdout, stderr := s.out, s.errOut
 	root := &cobra.Command{
 		Use:   "skyform",
 		Short: "Compile provider-neutral blueprints into Terraform for AWS, GCP and Azure",
@@ -88,6 +96,13 @@ usage, 5 a system failure.`,
 		newValidateCmd(stdout, stderr),
 		newCompileCmd(stdout, stderr),
 		newSchemaCmd(stdout),
+		newInitCmd(s),
+		newPlanCmd(s),
+		newApplyCmd(s),
+		newDestroyCmd(s),
+		newOutputCmd(s),
+		newShowCmd(s),
+		newStatusCmd(s),
 	)
 	return root
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/skyform/skyform/blueprints"
@@ -39,7 +40,7 @@ type Options struct {
 // Deployment is an open workdir: compiled, locked and initialised.
 type Deployment struct {
 	Blueprint *blueprints.Blueprint
-	// Dir is the workdir holding the root module and its state.
+	// Dir is the workdir holding the root module and its state (absolute).
 	Dir    string
 	Clouds []blueprints.Cloud
 	// Diagnostics are the compile warnings.
@@ -79,8 +80,16 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 	if ds.HasErrors() {
 		return nil, ds, nil
 	}
+	// terraform creates state, plans and .terraform with the process umask:
+	// 077 keeps state files 0600 and directories 0700 (generated .tf files
+	// are made 0644 explicitly).
+	syscall.Umask(0o077)
 	d := &Deployment{Blueprint: bp, Clouds: res.Clouds, Diagnostics: ds, opts: opts}
-	d.Dir = Workdir(bp, res.Clouds, opts.Offline)
+	dir, err := filepath.Abs(Workdir(bp, res.Clouds, opts.Offline))
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot find workdir: %w", err)
+	}
+	d.Dir = dir
 	if err := os.MkdirAll(d.Dir, 0o700); err != nil {
 		return nil, nil, fmt.Errorf("cannot create workdir: %w", err)
 	}

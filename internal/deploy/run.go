@@ -143,10 +143,10 @@ type Event struct {
 
 // uiMessage is the part of terraform's machine-readable UI skyform reads.
 type uiMessage struct {
-	Type       string `json:"type"`
-	Level      string `json:"@level"`
-	Message    string `json:"@message"`
-	Hook       struct {
+	Type    string `json:"type"`
+	Level   string `json:"@level"`
+	Message string `json:"@message"`
+	Hook    struct {
 		Resource struct {
 			Addr string `json:"addr"`
 		} `json:"resource"`
@@ -255,4 +255,16 @@ func (d *Deployment) names() func(addr string) string {
 		}
 		return strings.Replace(mod, "_", " ", 1)
 	}
+}
+
+// Offline reports whether the deployment uses the offline providers.
+func (d *Deployment) Offline() bool { return d.opts.Offline }
+
+// ShowPlan summarises a saved plan file.
+func (d *Deployment) ShowPlan(ctx context.Context, file string) (*summary.Summary, error) {
+	p, err := d.runner.ShowPlan(ctx, file)
+	if err != nil {
+		return nil, &TerraformError{Op: "show", Err: err}
+	}
+	return summary.FromPlan(p, d.Blueprint), nil
 }

@@ -31,6 +31,9 @@ func (r *Runner) ApplyJSON(ctx context.Context, w io.Writer, opts ...ApplyOption
 	if c.plan != "" {
 		args = append(args, tfexec.DirOrPlan(c.plan))
 	}
+	// terraform-exec keeps w as the stdout of every later command; put it
+	// back so that, say, terraform output does not write into a closed pipe.
+	defer r.tf.SetStdout(nil)
 	if err := r.tf.ApplyJSON(ctx, w, args...); err != nil {
 		return fmt.Errorf("terraform apply in %s: %w", r.dir, err)
 	}
@@ -47,6 +50,7 @@ func (r *Runner) PlanJSON(ctx context.Context, w io.Writer, opts ...PlanOption) 
 	if c.out != "" {
 		args = append(args, tfexec.Out(c.out))
 	}
+	defer r.tf.SetStdout(nil)
 	changes, err = r.tf.PlanJSON(ctx, w, args...)
 	if err != nil {
 		return false, fmt.Errorf("terraform plan in %s: %w", r.dir, err)
