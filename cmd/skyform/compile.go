@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -15,9 +16,10 @@ import (
 
 type compileArgs struct {
 	blueprintArgs
-	Out      string
-	Format   string
-	Validate bool
+	Out       string
+	Format    string
+	Validate  bool
+	Terraform string
 }
 
 // compiled is one root module built in memory.
@@ -63,11 +65,12 @@ skyform's offline providers (no network, no credentials) and fails on any
 error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rep, err := runCompile(&a, true)
+			rep, err := runCompile(cmd.Context(), &a, true)
 			return show(stdout, stderr, a.JSON, rep, err)
 		},
 	}
 	a.register(cmd, "aws, gcp, azure or all: move every resource there (default: as the blueprint places them)")
+	cmd.Flags().StringVar(&a.Terraform, "terraform", "", "terraform binary for --validate (default: $SKYFORM_TERRAFORM, then PATH)")
 	cmd.Flags().StringVarP(&a.Out, "out", "o", "", "output directory (required)")
 	cmd.Flags().StringVar(&a.Format, "format", "hcl", "hcl or json")
 	cmd.Flags().BoolVar(&a.Validate, "validate", false, "run terraform init and validate on the output, offline")
@@ -84,7 +87,7 @@ cloud it is placed on can express (approximations are warnings). Every problem
 is reported with file:line:column. Nothing is written.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rep, err := runCompile(&a, false)
+			rep, err := runCompile(cmd.Context(), &a, false)
 			return show(stdout, stderr, a.JSON, rep, err)
 		},
 	}
@@ -92,7 +95,7 @@ is reported with file:line:column. Nothing is written.`,
 	return cmd
 }
 
-func runCompile(a *compileArgs, write bool) (*compileReport, error) {
+func runCompile(ctx context.Context, a *compileArgs, write bool) (*compileReport, error) {
 	format := compiler.Format(a.Format)
 	if format == "" {
 		format = compiler.HCL
@@ -136,7 +139,7 @@ func runCompile(a *compileArgs, write bool) (*compileReport, error) {
 		rep.Outputs = append(rep.Outputs, or)
 	}
 	if write && a.Validate {
-		if err := validateOutputs(rep); err != nil {
+		if err := validateOutputs(ctx, a.Terraform, outs, rep); err != nil {
 			return rep, err
 		}
 	}

@@ -28,6 +28,7 @@ type runArgs struct {
 	Offline     bool
 	Terraform   string
 	LockTimeout time.Duration
+	Vars        map[string]string
 }
 
 func (a *runArgs) register(cmd *cobra.Command) {
@@ -35,6 +36,7 @@ func (a *runArgs) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&a.Offline, "offline", false, "use skyform's offline providers: no network, no credentials, nothing created in any cloud")
 	cmd.Flags().StringVar(&a.Terraform, "terraform", "", "terraform binary (default: $SKYFORM_TERRAFORM, then PATH)")
 	cmd.Flags().DurationVar(&a.LockTimeout, "lock-timeout", 0, "how long to wait for another run holding this blueprint's workdir")
+	cmd.Flags().StringToStringVar(&a.Vars, "var", nil, "root variable, e.g. --var gcp_project=my-project (online, GOOGLE_CLOUD_PROJECT and ARM_SUBSCRIPTION_ID are read too)")
 }
 
 // io bundles the streams a command writes to and reads from.
@@ -60,7 +62,7 @@ func (a *runArgs) open(ctx context.Context, s streams, command string) (*deploy.
 	}
 	d, cds, err := deploy.Open(ctx, bp, deploy.Options{
 		Target: targets[0], Offline: a.Offline, Terraform: a.Terraform,
-		LockTimeout: a.LockTimeout, Command: "skyform " + command,
+		LockTimeout: a.LockTimeout, Command: "skyform " + command, Variables: a.Vars,
 	})
 	if err != nil {
 		return nil, runFailure(err)
@@ -88,7 +90,10 @@ func showDiagnostics(s streams, asJSON bool, ds diag.Diagnostics, src diag.Sourc
 // runFailure gives terraform's own failures their exit code.
 func runFailure(err error) error {
 	var le *state.LockedError
+	var mv *deploy.MissingVariableError
 	switch {
+	case errors.As(err, &mv):
+		return failure(exitUsage, err)
 	case deploy.IsTerraformError(err):
 		return failure(exitTerraform, err)
 	case errors.As(err, &le):

@@ -1,7 +1,12 @@
 package main
 
 import (
+	"errors"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -19,16 +24,85 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs the CLI end to end: testdata/script/*.txtar.
 func TestScripts(t *testing.T) {
+	cache := t.TempDir()
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
-			for _, k := range []string{"SKYFORM_TERRAFORM", "PATH", "HOME"} {
-				if v := os.Getenv(k); v != "" && k != "HOME" {
-					env.Setenv(k, v)
-				}
+			if v := os.Getenv("SKYFORM_TERRAFORM"); v != "" {
+				env.Setenv("SKYFORM_TERRAFORM", v)
 			}
+			// One offline mirror and plugin cache for every script.
+			env.Setenv("XDG_CACHE_HOME", cache)
 			return nil
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exitcode":    cmdExitcode,
+			"copyexample": cmdCopyExample,
+			"replace":     cmdReplace,
+		},
 	})
+}
+
+// exitcode N command args... runs a command and wants exactly exit code N.
+func cmdExitcode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exitcode N command [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exitcode: %v", err)
+	}
+	err = ts.Exec(args[1], args[2:]...)
+	got := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		got = ee.ExitCode()
+	} else if err != nil {
+		ts.Fatalf("exitcode: %v", err)
+	}
+	if got != want {
+		ts.Fatalf("exit code %d, want %d", got, want)
+	}
+}
+
+// copyexample NAME copies examples/NAME into the script's work directory.
+func cmdCopyExample(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: copyexample NAME")
+	}
+	src := filepath.Join("..", "..", "examples", args[0])
+	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if strings.HasPrefix(rel, ".skyform") {
+			return filepath.SkipDir
+		}
+		dst := ts.MkAbs(rel)
+		if info.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, info.Mode().Perm())
+	})
+	ts.Check(err)
+}
+
+// replace FILE OLD NEW replaces the one occurrence of OLD in FILE.
+func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: replace FILE OLD NEW")
+	}
+	p := ts.MkAbs(args[0])
+	data, err := os.ReadFile(p)
+	ts.Check(err)
+	if strings.Count(string(data), args[1]) != 1 {
+		ts.Fatalf("replace: %q is not in %s exactly once", args[1], args[0])
+	}
+	ts.Check(os.WriteFile(p, []byte(strings.Replace(string(data), args[1], args[2], 1)), 0o644))
 }

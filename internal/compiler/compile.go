@@ -33,6 +33,14 @@ type Result struct {
 	// requirements and every module call's address and source. When they
 	// have not changed, a new plan need not run init again.
 	InitInputs []string
+	// Variables are the root module's input variables (a GCP project...).
+	Variables []Variable
+}
+
+// Variable is a root input variable a cloud's provider block needs.
+type Variable struct {
+	Name     string
+	Required bool
 }
 
 // Compiler compiles blueprints. It caches packaged function sources, so
@@ -94,6 +102,9 @@ func (c *Compiler) Compile(bp *blueprints.Blueprint, target blueprints.Cloud) (*
 		reqs.Set(pr.LocalName, tfir.Object{{Key: "source", Value: tfir.String(pr.Source)}, {Key: "version", Value: tfir.String(pr.Version)}})
 		provs = append(provs, frag.Providers...)
 		vars = append(vars, frag.Variables...)
+		for _, v := range frag.Variables {
+			res.Variables = append(res.Variables, Variable{Name: v.Labels[0], Required: !hasAttr(v, "default")})
+		}
 		for _, m := range frag.Modules {
 			if ids[m.Labels[0]] {
 				resources = append(resources, m)
@@ -230,6 +241,15 @@ func outputs(bp *blueprints.Blueprint) []*tfir.Block {
 		out = append(out, b)
 	}
 	return out
+}
+
+func hasAttr(b *tfir.Block, name string) bool {
+	for _, it := range b.Items {
+		if it.Attr != nil && it.Attr.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func moduleSource(m *tfir.Block) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -35,6 +36,75 @@ type Options struct {
 	// CacheDir holds the offline mirror and the shared plugin cache; ""
 	// is the user's cache directory.
 	CacheDir string
+	// Variables set root input variables (--var gcp_project=ID). Online,
+	// those not given come from the clouds' usual environment variables.
+	Variables map[string]string
+}
+
+// MissingVariableError says a root variable the clouds need has no value.
+type MissingVariableError struct {
+	Name string
+	Hint string
+}
+
+func (e *MissingVariableError) Error() string {
+	return fmt.Sprintf("%s has no value: %s", e.Name, e.Hint)
+}
+
+// variableSources are where an online run finds a root variable the user
+// did not pass with --var, and what to tell them when it finds nothing.
+var variableSources = map[string]struct {
+	env  []string
+	hint string
+}{
+	"gcp_project": {[]string{"GOOGLE_CLOUD_PROJECT", "GOOGLE_PROJECT", "CLOUDSDK_CORE_PROJECT"}, "pass --var gcp_project=PROJECT_ID or set GOOGLE_CLOUD_PROJECT"},
+	"azure_subscription_id": {[]string{"ARM_SUBSCRIPTION_ID"}, "pass --var azure_subscription_id=ID or set ARM_SUBSCRIPTION_ID"},
+}
+
+// offlineValues are placeholders for root variables offline: nothing
+// reaches a cloud, but terraform still wants every required variable set.
+var offlineValues = map[string]string{
+	"gcp_project":           "skyform-offline",
+	"azure_subscription_id": "00000000-0000-0000-0000-000000000000",
+}
+
+// varsFile is the root variables' values, written into the workdir where
+// terraform reads it by itself.
+const varsFile = "skyform.auto.tfvars.json"
+
+func (opts Options) variableValues(vars []compiler.Variable) ([]byte, error) {
+	values := map[string]string{}
+	for _, v := range vars {
+		if val, ok := opts.Variables[v.Name]; ok {
+			values[v.Name] = val
+			continue
+		}
+		if opts.Offline {
+			if val, ok := offlineValues[v.Name]; ok {
+				values[v.Name] = val
+				continue
+			}
+		}
+		src := variableSources[v.Name]
+		for _, e := range src.env {
+			if val := os.Getenv(e); val != "" {
+				values[v.Name] = val
+				break
+			}
+		}
+		if _, ok := values[v.Name]; !ok && v.Required {
+			hint := src.hint
+			if hint == "" {
+				hint = "pass --var " + v.Name + "=VALUE"
+			}
+			return nil, &MissingVariableError{Name: v.Name, Hint: hint}
+		}
+	}
+	data, err := json.MarshalIndent(values, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
 }
 
 // Deployment is an open workdir: compiled, locked and initialised.
@@ -96,6 +166,11 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 	if err := os.Chmod(d.Dir, 0o700); err != nil {
 		return nil, nil, fmt.Errorf("cannot secure workdir: %w", err)
 	}
+	vals, err := opts.variableValues(res.Variables)
+	if err != nil {
+		return nil, nil, err
+	}
+	res.Files[varsFile] = vals
 	lock, err := state.Acquire(d.Dir, opts.Command, opts.LockTimeout)
 	if err != nil {
 		return nil, nil, err

@@ -77,7 +77,9 @@ func (s *server) readData(typeName string, b *tfprotov5.SchemaBlock, cfg tftypes
 	}
 	for name, val := range known {
 		cur, ok := attrs[name]
-		if !ok || cur.IsKnown() { // configured, or not in this schema version
+		// A null the configuration left out is filled too: the real data
+		// sources set optional attributes such as google_project.project_id.
+		if !ok || (cur.IsKnown() && !cur.IsNull()) { // configured, or not in this schema version
 			continue
 		}
 		attrs[name] = tftypes.NewValue(cur.Type(), toTF(cur.Type(), val))

@@ -69,11 +69,16 @@ func install(dir, exe string) (string, error) {
 
 // launcher is the mirror entry for p. A script rather than a copy of the
 // executable (tens of megabytes, hashed by terraform on every init) or a
-// symlink to it (terraform hashes and caches the target, so every rebuild
-// changes the lock file): a few hundred bytes whose checksum changes only
-// when the executable moves.
+// symlink to it (terraform hashes the target, so every rebuild changes the
+// lock file): a few hundred bytes whose checksum changes only when the
+// executable moves.
+//
+// GORACE: a binary built with -race (go test -race) otherwise sleeps a
+// second at exit, and terraform waits for every provider process it stops;
+// a caller's own GORACE settings come after and win.
 func launcher(p Provider, exe string) []byte {
-	return []byte(fmt.Sprintf("#!/bin/sh\n# Offline %s provider %s, served by skyform (internal/offline).\n%s=%s exec %s \"$@\"\n",
+	return []byte(fmt.Sprintf("#!/bin/sh\n# Offline %s provider %s, served by skyform (internal/offline).\n"+
+		"GORACE=\"atexit_sleep_ms=0 ${GORACE-}\" %s=%s exec %s \"$@\"\n",
 		p.Source(), p.Version, ProviderEnv, p.Name, shellQuote(exe)))
 }
 

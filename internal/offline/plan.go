@@ -37,6 +37,12 @@ func planBlock(b *tfprotov5.SchemaBlock, prior, proposed tftypes.Value) (tftypes
 	}
 	for _, a := range b.Attributes {
 		v, ok := attrs[a.Name]
+		if ok && a.WriteOnly {
+			// Terraform refuses a write-only value in a plan or a state:
+			// it goes to the provider and is never read back.
+			out[a.Name] = tftypes.NewValue(a.Type, nil)
+			continue
+		}
 		if ok && a.Computed && v.IsNull() && priorAttrs == nil {
 			out[a.Name] = tftypes.NewValue(a.Type, tftypes.UnknownValue)
 		}

@@ -1,7 +1,3 @@
-// Command gen writes the offline providers' schemas (internal/offline/schemas)
-// from the full output of `terraform providers schema -json` for aws, google
-// and azurerm, keeping the provider configuration and every type the modules
-// use. Run it from the repository root with `make schemas`; see doc.go.
 package main
 
 import (

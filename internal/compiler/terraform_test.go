@@ -1,0 +1,85 @@
+package compiler
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/skyform/skyform/blueprints"
+	"github.com/skyform/skyform/internal/offline"
+	"github.com/skyform/skyform/internal/tfrun"
+	"github.com/skyform/skyform/state"
+)
+
+func TestMain(m *testing.M) {
+	// terraform starts this test binary as the offline provider plugin.
+	if offline.ServeIfRequested() {
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// TestExamplesTerraformValidate writes every example compiled for every
+// target and has the real terraform init and validate it, offline, against
+// the real provider schemas.
+func TestExamplesTerraformValidate(t *testing.T) {
+	tf, err := tfrun.FindTerraform()
+	if err != nil {
+		t.Fatalf("terraform is needed to validate the output (make test installs it): %v", err)
+	}
+	cache := t.TempDir()
+	cliConfig, err := offline.Install(filepath.Join(cache, "offline"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := 0
+	for _, file := range exampleFiles(t) {
+		name := filepath.Base(filepath.Dir(file))
+		bp, ds, err := blueprints.Load(file)
+		if err != nil || ds.HasErrors() {
+			t.Fatalf("%s: %v %v", name, err, ds)
+		}
+		c := New()
+		for _, tg := range targets(bp) {
+			t.Run(name+"/"+tg.name, func(t *testing.T) {
+				res, cds, err := c.Compile(bp, tg.cloud)
+				if err != nil || cds.HasErrors() {
+					t.Fatalf("compile: %v %v", err, cds.Errs())
+				}
+				dir := filepath.Join(t.TempDir(), "out")
+				if err := state.WriteGenerated(dir, res.Files); err != nil {
+					t.Fatal(err)
+				}
+				r, err := tfrun.New(dir, tfrun.WithTerraform(tf), tfrun.WithCLIConfig(cliConfig))
+				if err != nil {
+					t.Fatal(err)
+				}
+				ctx := context.Background()
+				if err := r.Init(ctx, tfrun.NoBackend()); err != nil {
+					t.Fatal(err)
+				}
+				out, err := r.Validate(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !out.Valid || out.ErrorCount > 0 {
+					var msgs []string
+					for _, d := range out.Diagnostics {
+						where := ""
+						if d.Range != nil {
+							where = fmt.Sprintf("%s:%d: ", d.Range.Filename, d.Range.Start.Line)
+						}
+						msgs = append(msgs, where+d.Summary+": "+d.Detail)
+					}
+					t.Fatalf("terraform validate rejected the output:\n%s", strings.Join(msgs, "\n"))
+				}
+				accepted++
+			})
+		}
+	}
+	t.Logf("terraform validate accepted %d example × target outputs", accepted)
+}
+
