@@ -82,4 +82,3 @@ func TestExamplesTerraformValidate(t *testing.T) {
 	}
 	t.Logf("terraform validate accepted %d example × target outputs", accepted)
 }
-

@@ -57,7 +57,7 @@ var variableSources = map[string]struct {
 	env  []string
 	hint string
 }{
-	"gcp_project": {[]string{"GOOGLE_CLOUD_PROJECT", "GOOGLE_PROJECT", "CLOUDSDK_CORE_PROJECT"}, "pass --var gcp_project=PROJECT_ID or set GOOGLE_CLOUD_PROJECT"},
+	"gcp_project":           {[]string{"GOOGLE_CLOUD_PROJECT", "GOOGLE_PROJECT", "CLOUDSDK_CORE_PROJECT"}, "pass --var gcp_project=PROJECT_ID or set GOOGLE_CLOUD_PROJECT"},
 	"azure_subscription_id": {[]string{"ARM_SUBSCRIPTION_ID"}, "pass --var azure_subscription_id=ID or set ARM_SUBSCRIPTION_ID"},
 }
 
