@@ -18,6 +18,7 @@ import (
 	"github.com/skyform/skyform/internal/deploy"
 	"github.com/skyform/skyform/internal/diag"
 	"github.com/skyform/skyform/internal/summary"
+	"github.com/skyform/skyform/internal/tfrun"
 	"github.com/skyform/skyform/state"
 	"github.com/spf13/cobra"
 )
@@ -73,6 +74,9 @@ func (a *runArgs) open(ctx context.Context, s streams, command string) (*deploy.
 	}
 	if !a.JSON {
 		_ = diag.Write(s.errOut, all, src)
+		if ign := tfrun.Ignored(os.Environ()); len(ign) > 0 {
+			fmt.Fprintf(s.errOut, "skyform: not passing %s to terraform: skyform decides terraform's arguments, variables and workspace itself.\n", strings.Join(ign, ", "))
+		}
 	}
 	return d, nil
 }

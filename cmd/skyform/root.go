@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -51,7 +52,7 @@ func Main() int {
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRoot(streams{in: stdin, out: stdout, errOut: stderr})
-	root.SetArgs(args)
+	root.SetArgs(terraformStyle(args))
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -73,6 +74,36 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// Cobra's own errors are usage mistakes (unknown flag or command).
 	fmt.Fprintf(stderr, "skyform: %v\nRun 'skyform --help' for usage.\n", err)
 	return exitUsage
+}
+
+// terraformStyle accepts terraform's single-dash long flags (-out=FILE,
+// -auto-approve, -detailed-exitcode) by rewriting them to --out etc.;
+// one-letter flags (-f, -o) and values after "--" are left alone.
+func terraformStyle(args []string) []string {
+	out := make([]string, len(args))
+	done := false
+	for i, a := range args {
+		out[i] = a
+		if a == "--" {
+			done = true
+		}
+		if !done && len(a) > 2 && a[0] == '-' && a[1] != '-' && isFlagName(strings.SplitN(a[1:], "=", 2)[0]) {
+			out[i] = "-" + a
+		}
+	}
+	return out
+}
+
+func isFlagName(s string) bool {
+	if len(s) < 2 {
+		return false
+	}
+	for _, r := range s {
+		if (r < 'a' || r > 'z') && r != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 func newRoot(s streams) *cobra.Command {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/skyform/skyform/internal/offline"
+	"github.com/skyform/skyform/state"
 )
 
 func TestMain(m *testing.M) {
@@ -40,6 +41,7 @@ func TestScripts(t *testing.T) {
 			"exitcode":    cmdExitcode,
 			"copyexample": cmdCopyExample,
 			"replace":     cmdReplace,
+			"holdlock":    cmdHoldLock,
 		},
 	})
 }
@@ -105,4 +107,15 @@ func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("replace: %q is not in %s exactly once", args[1], args[0])
 	}
 	ts.Check(os.WriteFile(p, []byte(strings.Replace(string(data), args[1], args[2], 1)), 0o644))
+}
+
+// holdlock DIR holds a workdir's lock, as a running "skyform apply" would,
+// until the script ends.
+func cmdHoldLock(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: holdlock DIR")
+	}
+	l, err := state.Acquire(ts.MkAbs(args[0]), "skyform apply", 0)
+	ts.Check(err)
+	ts.Defer(func() { l.Unlock() })
 }

@@ -168,10 +168,16 @@ func (d *Deployment) stream(ctx context.Context, op string, progress func(Event)
 	pr, pw := io.Pipe()
 	done := make(chan []string)
 	names := d.names()
+	// terraform's own account of the run, for when the summary is not enough.
+	logFile, err := os.OpenFile(filepath.Join(d.Dir, ".skyform-"+op+".log.jsonl"), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("cannot write terraform's log: %w", err)
+	}
+	defer logFile.Close()
 	go func() {
 		var errs []string
 		resources := map[string]bool{}
-		sc := bufio.NewScanner(pr)
+		sc := bufio.NewScanner(io.TeeReader(pr, logFile))
 		sc.Buffer(make([]byte, 1<<20), 16<<20)
 		for sc.Scan() {
 			var m uiMessage
@@ -213,7 +219,7 @@ func (d *Deployment) stream(ctx context.Context, op string, progress func(Event)
 		sort.Strings(rs)
 		done <- append(rs, errs...)
 	}()
-	err := run(pw)
+	err = run(pw)
 	pw.Close()
 	collected := <-done
 	if err == nil {

@@ -2,7 +2,11 @@ package offline
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,9 +20,12 @@ import (
 const (
 	mirrorDir    = "mirror"
 	cliConfigRel = "terraform.rc"
+	// exeRecord names the executable a mirror launches; its presence marks
+	// a directory as one Install wrote.
+	exeRecord = "executable"
 )
 
-// Install writes into dir a filesystem mirror holding the offline aws,
+// Install writes under dir a filesystem mirror holding the offline aws,
 // google and azurerm providers, and a terraform CLI configuration that
 // installs those three from the mirror and nothing from anywhere else. It
 // returns the path of that configuration, for TF_CLI_CONFIG_FILE.
@@ -27,6 +34,14 @@ const (
 // executable with ProviderEnv set, so whatever embeds this package (the
 // skyform binary, a test binary, tfcheck) is the provider; that executable
 // must call ServeIfRequested first thing.
+//
+// Each executable gets its own subdirectory of dir, named by a digest of
+// its path. Terraform records the launcher's checksum in the lock file and
+// checks it on every command, so a launcher that another executable
+// rewrote under a running workdir would break it; with one mirror per
+// executable, a shared dir (a user cache) is safe for any number of
+// different skyform or test binaries at once. Subdirectories whose
+// executable no longer exists (finished test binaries) are removed.
 //
 // Install is idempotent and safe to call concurrently, from goroutines or
 // processes, on the same dir: a file that already has the right content is
@@ -40,7 +55,48 @@ func Install(dir string) (cliConfigFile string, err error) {
 	if exe, err = filepath.EvalSymlinks(exe); err != nil {
 		return "", fmt.Errorf("cannot install offline providers: %w", err)
 	}
-	return install(dir, exe)
+	return installFor(dir, exe)
+}
+
+func installFor(dir, exe string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("cannot install offline providers: %w", err)
+	}
+	sum := sha256.Sum256([]byte(exe))
+	key := hex.EncodeToString(sum[:8])
+	root := filepath.Join(dir, key)
+	cfg, err := install(root, exe)
+	if err != nil {
+		return "", err
+	}
+	// Recorded last: a directory without the record is never pruned.
+	if err := writeFile(root, filepath.Join(root, exeRecord), []byte(exe+"\n"), 0o644); err != nil {
+		return "", fmt.Errorf("cannot install offline providers in %s: %w", root, err)
+	}
+	prune(dir, key)
+	return cfg, nil
+}
+
+// prune removes the mirrors under dir, other than keep, whose executable
+// is gone. It is best effort: a mirror it cannot judge or remove stays.
+func prune(dir, keep string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() || e.Name() == keep {
+			continue
+		}
+		rec, err := os.ReadFile(filepath.Join(dir, e.Name(), exeRecord))
+		if err != nil {
+			continue
+		}
+		if _, err := os.Stat(strings.TrimSpace(string(rec))); errors.Is(err, fs.ErrNotExist) {
+			_ = os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 func install(dir, exe string) (string, error) {

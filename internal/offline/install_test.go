@@ -153,3 +153,47 @@ func TestInstallConcurrently(t *testing.T) {
 		t.Errorf("%d files after concurrent installs, want %d", len(files), len(Providers)+1)
 	}
 }
+
+func TestInstallSeparatesExecutables(t *testing.T) {
+	dir := t.TempDir()
+	alive := filepath.Join(t.TempDir(), "alive")
+	gone := filepath.Join(t.TempDir(), "gone")
+	for _, exe := range []string{alive, gone} {
+		if err := os.WriteFile(exe, []byte("#!/bin/sh\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfgAlive, err := installFor(dir, alive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgGone, err := installFor(dir, gone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Dir(cfgAlive) == filepath.Dir(cfgGone) {
+		t.Fatalf("two executables share the mirror %s", filepath.Dir(cfgAlive))
+	}
+	if again, _ := installFor(dir, alive); again != cfgAlive {
+		t.Errorf("the same executable moved from %s to %s", cfgAlive, again)
+	}
+	// Not ours: no record, so never pruned.
+	foreign := filepath.Join(dir, "foreign")
+	if err := os.MkdirAll(foreign, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(gone); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := installFor(dir, alive); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Dir(cfgGone)); !os.IsNotExist(err) {
+		t.Errorf("the mirror of a deleted executable was kept: %v", err)
+	}
+	for _, keep := range []string{cfgAlive, foreign} {
+		if _, err := os.Stat(keep); err != nil {
+			t.Errorf("%s was removed: %v", keep, err)
+		}
+	}
+}

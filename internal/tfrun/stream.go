@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sort"
+	"strings"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
 )
@@ -56,4 +58,19 @@ func (r *Runner) PlanJSON(ctx context.Context, w io.Writer, opts ...PlanOption) 
 		return false, fmt.Errorf("terraform plan in %s: %w", r.dir, err)
 	}
 	return changes, nil
+}
+
+// Ignored lists, sorted, the caller's environment variables that terraform
+// will not see (TF_CLI_ARGS*, TF_VAR_*, TF_WORKSPACE...), so the caller can
+// say so rather than let them be dropped silently.
+func Ignored(environ []string) []string {
+	var out []string
+	for _, kv := range environ {
+		k, _, _ := strings.Cut(kv, "=")
+		if k != "" && denied(k) && k != "SKYFORM_OFFLINE_PROVIDER" {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
