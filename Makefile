@@ -38,6 +38,12 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
+# Regenerate the offline providers' schemas from the real ones (the types the
+# modules use). SCHEMAS_FLAGS='-binary aws=PATH' reads a locally built provider.
+SCHEMAS_SRC ?= ../shared/provider-schemas
+schemas:
+	$(GO) run ./internal/offline/gen -src $(SCHEMAS_SRC) -modules modules -out internal/offline/schemas $(SCHEMAS_FLAGS)
+
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./blueprints/
 

@@ -18,6 +18,10 @@ func TestMain(m *testing.M) {
 	if offline.ServeIfRequested() {
 		return
 	}
+	// The process tests run this test binary as skyform itself.
+	if os.Getenv("SKYFORM_TEST_AS_CLI") == "1" {
+		os.Exit(Main())
+	}
 	testscript.Main(m, map[string]func(){
 		"skyform": func() { os.Exit(Main()) },
 	})

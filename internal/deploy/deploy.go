@@ -118,9 +118,10 @@ type Deployment struct {
 	// Initialised is true when this Open ran terraform init.
 	Initialised bool
 
-	opts   Options
-	runner *tfrun.Runner
-	lock   *state.Lock
+	opts      Options
+	runner    *tfrun.Runner
+	cliConfig string
+	lock      *state.Lock
 }
 
 // Workdir is where a blueprint's deployment to a set of clouds lives:
@@ -224,6 +225,7 @@ func (d *Deployment) newRunner() error {
 			return err
 		}
 		opts = append(opts, tfrun.WithCLIConfig(cfg))
+		d.cliConfig = cfg
 	} else {
 		// The registry's providers are shared by every workdir.
 		plugins := filepath.Join(cache, "plugins")
@@ -246,7 +248,9 @@ const initStampName = ".skyform-init"
 // backend, terraform binary and mode are what the last init saw.
 func (d *Deployment) initIfNeeded(ctx context.Context, inputs []string) error {
 	h := sha256.New()
-	fmt.Fprintf(h, "offline=%v\nterraform=%s\n", d.opts.Offline, d.runner.Terraform())
+	// The offline lock file records launchers tied to this executable's
+	// path, so the CLI configuration (which names them) is part of it.
+	fmt.Fprintf(h, "offline=%v\nterraform=%s\ncli-config=%s\n", d.opts.Offline, d.runner.Terraform(), d.cliConfig)
 	for _, in := range inputs {
 		fmt.Fprintln(h, in)
 	}

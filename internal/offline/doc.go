@@ -17,14 +17,17 @@
 //     that exec os.Executable() with ProviderEnv set, and ServeIfRequested,
 //     called first in main (and in TestMain), then serves protocol 5 with
 //     tf5server. Install also writes the CLI configuration that makes the
-//     mirror the only installation source.
+//     mirror the only installation source, and keeps one mirror per
+//     executable so that binaries sharing a cache directory never rewrite
+//     each other's launchers (terraform checks their checksums).
 //   - Plan. Computed attributes that the configuration leaves null are
 //     unknown in a new object (a create, or a nested block element with no
-//     prior counterpart) and keep their prior value in an existing one. A
-//     change to a configurable name, name_prefix, location, region, zone,
-//     project or resource_group_name requires replacement: the schema does
-//     not say what the real provider forces new, and identity and placement
-//     are what cannot change in place on any of the three clouds.
+//     prior counterpart) and keep their prior value in an existing one.
+//     Write-only attributes are null, as terraform requires. A change to a
+//     configurable name, name_prefix, location, region, zone, project or
+//     resource_group_name requires replacement: the schema does not say
+//     what the real provider forces new, and identity and placement are
+//     what cannot change in place on any of the three clouds.
 //   - Apply, read, import. Every unknown becomes a deterministic fake that
 //     depends only on the resource type, the object's name (or a digest of
 //     its configuration) and the attribute path: strings shaped by the

@@ -226,3 +226,20 @@ func TestRequiresReplace(t *testing.T) {
 		t.Errorf("a create requires replacement of %v", paths)
 	}
 }
+
+func TestPlanNullsWriteOnly(t *testing.T) {
+	b := &tfprotov5.SchemaBlock{Attributes: []*tfprotov5.SchemaAttribute{
+		{Name: "name", Type: tftypes.String, Required: true},
+		{Name: "password_wo", Type: tftypes.String, Optional: true, WriteOnly: true},
+	}}
+	typ := b.ValueType()
+	proposed := tftypes.NewValue(typ, map[string]tftypes.Value{"name": str("db"), "password_wo": str("hunter2")})
+	got, err := planBlock(b, null(typ), proposed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := tftypes.NewValue(typ, map[string]tftypes.Value{"name": str("db"), "password_wo": null(tftypes.String)})
+	if !got.Equal(want) {
+		t.Errorf("terraform refuses a write-only value in a plan\ngot:  %s\nwant: %s", got, want)
+	}
+}

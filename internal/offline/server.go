@@ -237,6 +237,9 @@ func (s *server) ApplyResourceChange(_ context.Context, req *tfprotov5.ApplyReso
 	if err != nil {
 		return fail(err)
 	}
+	if err := rehearse(req.TypeName); err != nil {
+		return fail(err)
+	}
 	state, err := s.applyValue(req.TypeName, planned, seed(req.TypeName, req.Config))
 	if err != nil {
 		return fail(err)

@@ -16,12 +16,13 @@
 //	go install github.com/hashicorp/terraform-provider-google@v1.20.1-0.20260828184646-f3721fb45fa3
 //	go install github.com/hashicorp/terraform-provider-azurerm@v1.44.1-0.20260824201233-fae580791926
 //
-// To regenerate from such a binary instead, put it in a filesystem mirror
-// as terraform-provider-<name>_v<version> under
-// <mirror>/<registry host>/hashicorp/<name>/<version>/<os>_<arch>/, point a
-// CLI configuration's filesystem_mirror at <mirror>, and in a directory
-// whose required_providers names hashicorp/<name>, run `terraform init` and
-// `terraform providers schema -json > DIR/<name>.json`; then run gen with
-// -src DIR. When a provider release changes, also change the version
+// To regenerate from such binaries instead of the shared files, name them:
+//
+//	go run ./internal/offline/gen -binary aws=$(go env GOPATH)/bin/terraform-provider-aws
+//
+// gen installs each in a throwaway filesystem mirror, runs terraform init
+// and `terraform providers schema -json` through internal/tfrun, and
+// filters that output the same way; providers without -binary still come
+// from -src. When a provider release changes, also change the version
 // constants in internal/offline/providers.go.
 package main

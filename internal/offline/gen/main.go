@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -16,19 +17,26 @@ func main() {
 	src := flag.String("src", "../shared/provider-schemas", "directory with <provider>.json or <provider>.json.gz from `terraform providers schema -json`")
 	mods := flag.String("modules", "modules", "directory of the Terraform modules to scan for resource and data types")
 	out := flag.String("out", "internal/offline/schemas", "directory to write <provider>.json.gz and types.txt into")
+	bins := binaries{}
+	flag.Var(bins, "binary", "NAME=PATH: read provider NAME's schema from the provider executable at PATH (through terraform) instead of -src; repeatable")
 	flag.Parse()
-	if err := run(*src, *mods, *out); err != nil {
+	if err := run(*src, bins, *mods, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(src, mods, out string) error {
+func run(src string, bins binaries, mods, out string) error {
 	uses, err := schemaset.Scan(mods)
 	if err != nil {
 		return err
 	}
 	var bad []string
+	for name := range bins {
+		if !slices.Contains(schemaset.Providers, name) {
+			bad = append(bad, fmt.Sprintf("-binary %s: not a provider served offline (only aws, google, azurerm)", name))
+		}
+	}
 	for _, u := range uses {
 		if !slices.Contains(schemaset.Providers, u.Provider()) && !u.Builtin() {
 			bad = append(bad, fmt.Sprintf("%s: %s: provider %q is not served offline (only aws, google, azurerm)",
@@ -44,7 +52,12 @@ func run(src, mods, out string) error {
 	var list bytes.Buffer
 	list.WriteString("# Types served by the offline providers; written by `make schemas`, do not edit.\n")
 	for _, name := range schemaset.Providers {
-		full, err := readSource(src, name)
+		var full []byte
+		if bin, ok := bins[name]; ok {
+			full, err = schemaFromBinary(context.Background(), name, bin)
+		} else {
+			full, err = readSource(src, name)
+		}
 		if err != nil {
 			return err
 		}
