@@ -31,8 +31,13 @@ test: terraform
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/compiler/ ./blueprints/
 
+# The main job on the embedded example, with no cloud account: compile it for
+# every cloud (checked by terraform validate), then a real terraform plan of
+# it on each cloud through the offline providers.
+DEMO := examples/order-pipeline/skyform.yaml
 demo: build terraform
-	$(SKYFORM) compile -f examples/order-pipeline/skyform.yaml --cloud all -o out/demo --validate
+	$(SKYFORM) compile -f $(DEMO) --cloud all -o out/demo --validate
+	@for c in aws gcp azure; do echo; echo "== skyform plan --offline --cloud $$c"; $(SKYFORM) plan --offline -f $(DEMO) --cloud $$c 2>/dev/null || exit 1; done
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi

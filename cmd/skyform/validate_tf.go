@@ -26,6 +26,10 @@ func validateOutputs(ctx context.Context, terraform string, outs []compiled, rep
 	if err != nil {
 		return failure(exitSystem, err)
 	}
+	tf, _, err := tfrun.Ensure(ctx, terraform, filepath.Join(cache, "skyform"))
+	if err != nil {
+		return failure(exitSystem, err)
+	}
 	var problems []string
 	for i, o := range outs {
 		scratch, err := os.MkdirTemp("", "skyform-validate-")
@@ -36,11 +40,7 @@ func validateOutputs(ctx context.Context, terraform string, outs []compiled, rep
 		if err := state.WriteGenerated(scratch, o.Result.Files); err != nil {
 			return failure(exitSystem, err)
 		}
-		opts := []tfrun.Option{tfrun.WithCLIConfig(cliConfig)}
-		if terraform != "" {
-			opts = append(opts, tfrun.WithTerraform(terraform))
-		}
-		r, err := tfrun.New(scratch, opts...)
+		r, err := tfrun.New(scratch, tfrun.WithCLIConfig(cliConfig), tfrun.WithTerraform(tf))
 		if err != nil {
 			return failure(exitSystem, err)
 		}

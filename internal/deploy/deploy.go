@@ -155,7 +155,11 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 	// 077 keeps state files 0600 and directories 0700 (generated .tf files
 	// are made 0644 explicitly).
 	syscall.Umask(0o077)
-	d := &Deployment{Blueprint: bp, Clouds: res.Clouds, Diagnostics: ds, opts: opts}
+	placed := bp
+	if opts.Target != "" {
+		placed = bp.Retarget(opts.Target)
+	}
+	d := &Deployment{Blueprint: placed, Clouds: res.Clouds, Diagnostics: ds, opts: opts}
 	dir, err := filepath.Abs(Workdir(bp, res.Clouds, opts.Offline))
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot find workdir: %w", err)
@@ -186,7 +190,7 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 	if err := state.WriteGenerated(d.Dir, res.Files); err != nil {
 		return nil, nil, err
 	}
-	if err := d.newRunner(); err != nil {
+	if err := d.newRunner(ctx); err != nil {
 		return nil, nil, err
 	}
 	if err := d.initIfNeeded(ctx, res.InitInputs); err != nil {
@@ -210,15 +214,16 @@ func (d *Deployment) cacheDir() (string, error) {
 	return filepath.Join(c, "skyform"), nil
 }
 
-func (d *Deployment) newRunner() error {
+func (d *Deployment) newRunner(ctx context.Context) error {
 	cache, err := d.cacheDir()
 	if err != nil {
 		return err
 	}
-	var opts []tfrun.Option
-	if d.opts.Terraform != "" {
-		opts = append(opts, tfrun.WithTerraform(d.opts.Terraform))
+	tf, _, err := tfrun.Ensure(ctx, d.opts.Terraform, cache)
+	if err != nil {
+		return err
 	}
+	opts := []tfrun.Option{tfrun.WithTerraform(tf)}
 	if d.opts.Offline {
 		cfg, err := offline.Install(filepath.Join(cache, "offline"))
 		if err != nil {

@@ -29,8 +29,8 @@ func FindTerraform() (string, error) {
 	if p, err := exec.LookPath("terraform"); err == nil {
 		return p, nil
 	}
-	if st, err := os.Stat(DefaultTerraform); err == nil && !st.IsDir() {
-		return DefaultTerraform, nil
+	if st, err := os.Stat(defaultTerraform); err == nil && !st.IsDir() {
+		return defaultTerraform, nil
 	}
 	return "", ErrNoTerraform
 }
