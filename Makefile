@@ -9,7 +9,7 @@ TERRAFORM_VERSION := v1.5.7
 TERRAFORM ?= $(or $(SKYFORM_TERRAFORM),$(shell command -v terraform 2>/dev/null),$(BIN)/terraform)
 export SKYFORM_TERRAFORM := $(TERRAFORM)
 
-.PHONY: all build test bench demo lint schemas fuzz terraform clean
+.PHONY: all build test bench bench-plan demo lint schemas fuzz terraform clean
 
 all: build
 
@@ -35,6 +35,11 @@ bench:
 # every cloud (checked by terraform validate), then a real terraform plan of
 # it on each cloud through the offline providers.
 DEMO := examples/order-pipeline/skyform.yaml
+# Offline plan timings per cloud: first plan (with init), second (init
+# skipped), raw terraform plan in the same workdir.
+bench-plan: build terraform
+	SKYFORM=$(SKYFORM) ./scripts/plan-timing.sh
+
 demo: build terraform
 	$(SKYFORM) compile -f $(DEMO) --cloud all -o out/demo --validate
 	@for c in aws gcp azure; do echo; echo "== skyform plan --offline --cloud $$c"; $(SKYFORM) plan --offline -f $(DEMO) --cloud $$c 2>/dev/null || exit 1; done

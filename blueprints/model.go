@@ -61,6 +61,9 @@ type Blueprint struct {
 	Labels []Label
 	// Resources are sorted by name.
 	Resources []*Resource
+	// Backend is where terraform keeps the deployment's state; nil means
+	// the local backend (state in the workdir).
+	Backend *Backend
 	// Source is the blueprint's bytes, kept to print snippets under diagnostics.
 	Source []byte
 
@@ -115,6 +118,54 @@ func (b *Blueprint) Retarget(c Cloud) *Blueprint {
 		nb.Resources[i] = &nr
 	}
 	return &nb
+}
+
+// BackendType names where terraform keeps state: terraform's own backend
+// names.
+type BackendType string
+
+// The state backends.
+const (
+	BackendLocal BackendType = "local"
+	BackendS3    BackendType = "s3"
+	BackendGCS   BackendType = "gcs"
+	BackendAzure BackendType = "azurerm"
+)
+
+// BackendTypes lists every backend type.
+var BackendTypes = []BackendType{BackendLocal, BackendS3, BackendGCS, BackendAzure}
+
+// Backend is the blueprint's state backend: only the fields its type uses
+// are set. It names where the state lives, never credentials; the state
+// object's key is derived per deployment unless the blueprint fixes it.
+type Backend struct {
+	Type BackendType
+	// Bucket is the S3 or GCS bucket.
+	Bucket string
+	// Key is the state object's key (S3) or blob name (Azure).
+	Key string
+	// Region is the S3 bucket's AWS region.
+	Region string
+	// Prefix is the GCS object prefix the state lives under.
+	Prefix string
+	// StorageAccount, Container and ResourceGroup locate the Azure blob container.
+	StorageAccount string
+	Container      string
+	ResourceGroup  string
+
+	// Range is where the backend key stands in the blueprint.
+	Range diag.Range
+	// Fields holds the position of each field written, by name.
+	Fields map[string]diag.Range
+}
+
+// At returns the range of a backend field, or of the backend key when the
+// field was not written.
+func (b *Backend) At(field string) diag.Range {
+	if r, ok := b.Fields[field]; ok {
+		return r
+	}
+	return b.Range
 }
 
 // Label is one key/value label, put on every cloud resource as a tag or label.

@@ -507,6 +507,9 @@ func (d *decoder) decodeTop(root *yaml.Node, bp *Blueprint) {
 		}
 	}
 	sort.Slice(bp.Labels, func(i, j int) bool { return bp.Labels[i].Key < bp.Labels[j].Key })
+	if n := top.vals["backend"]; n != nil {
+		bp.Backend = d.decodeBackend(top.keys["backend"], n)
+	}
 
 	if n := top.vals["resources"]; n != nil {
 		es, _ := d.mapping(n, "resources", "resources")
@@ -804,4 +807,67 @@ func (d *decoder) decodeCluster(o *obj) *Cluster {
 	}
 	sort.Slice(c.NodePools, func(i, j int) bool { return c.NodePools[i].Name < c.NodePools[j].Name })
 	return c
+}
+
+// decodeBackend decodes the backend mapping: its type decides which fields
+// are allowed, so it is read first. It returns nil when the type is
+// missing or unknown.
+func (d *decoder) decodeBackend(key, n *yaml.Node) *Backend {
+	es, ok := d.mapping(n, "backend", "backend")
+	if !ok {
+		return nil
+	}
+	var typeNode *yaml.Node
+	for _, e := range es {
+		if e.key.Value == "type" {
+			typeNode = d.resolve(e.val)
+		}
+	}
+	types := stringsOf(BackendTypes)
+	if typeNode == nil {
+		d.errorf(key, "backend.type", `missing field "type" in backend`, "allowed types: %s", strings.Join(types, ", "))
+		return nil
+	}
+	if typeNode.Kind != yaml.ScalarNode || !contains(types, typeNode.Value) {
+		detail := "allowed types: " + strings.Join(types, ", ")
+		if s := suggest(typeNode.Value, types); s != "" {
+			detail = fmt.Sprintf("did you mean %q? %s", s, detail)
+		}
+		d.errorf(typeNode, "backend.type", fmt.Sprintf("unknown backend type %q", typeNode.Value), "%s", detail)
+		return nil
+	}
+	t := BackendType(typeNode.Value)
+	b := &Backend{Type: t, Range: d.rng(key), Fields: map[string]diag.Range{}}
+	what := "a " + string(t) + " backend"
+	if t == BackendS3 || t == BackendAzure {
+		what = "an " + string(t) + " backend"
+	}
+	o := d.object(n, "backend", backendSpecs[t], what, func(field string) string {
+		for _, other := range BackendTypes {
+			if other != t && backendSpecs[other].child(field) != nil {
+				return fmt.Sprintf("%s is a field of the %s backend, not of the %s backend", field, other, t)
+			}
+		}
+		return ""
+	})
+	o.fields = b.Fields
+	o.record("type")
+	str := func(name string) string {
+		if o.spec.child(name) == nil {
+			return ""
+		}
+		return o.str(name)
+	}
+	b.Bucket = str("bucket")
+	b.Key = str("key")
+	b.Region = str("region")
+	b.Prefix = str("prefix")
+	b.StorageAccount = str("storage_account")
+	b.Container = str("container")
+	b.ResourceGroup = str("resource_group")
+	if l := len(b.Container); l > 63 || (l > 0 && l < 3) {
+		d.errorf(d.resolve(o.vals["container"]), "backend.container", fmt.Sprintf("invalid container %q", b.Container), "a container name has 3 to 63 characters")
+		b.Container = ""
+	}
+	return b
 }

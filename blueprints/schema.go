@@ -27,6 +27,15 @@ func JSONSchema() ([]byte, error) {
 	props := top["properties"].(map[string]any)
 	regions := props["region"].(map[string]any)
 	regions["enum"] = RegionNames()
+	// Which backend fields are allowed depends on the type, as for kinds.
+	var backendAllOf []any
+	for _, t := range BackendTypes {
+		backendAllOf = append(backendAllOf, map[string]any{
+			"if":   map[string]any{"properties": map[string]any{"type": map[string]any{"const": string(t)}}, "required": []string{"type"}},
+			"then": fieldSchema(backendSpecs[t]),
+		})
+	}
+	props["backend"].(map[string]any)["allOf"] = backendAllOf
 	res := props["resources"].(map[string]any)
 	res["propertyNames"] = map[string]any{"pattern": namePattern, "maxLength": maxResourceName}
 	res["additionalProperties"] = resources

@@ -161,5 +161,60 @@ var topSpec = &Field{Type: TObject, Fields: []Field{
 	{Name: "cloud", Type: TString, Enum: cloudNames, Default: "aws", Doc: "default placement of every resource"},
 	{Name: "region", Type: TString, Default: "us-east", Doc: "a neutral region (us-east, europe-west, ...) or a cloud's own region name"},
 	{Name: "labels", Type: TMap, KeyPattern: labelKeyPattern, KeyDoc: "label key", Elem: &Field{Type: TString, Pattern: labelValPattern}, Doc: "labels put on every cloud resource"},
+	{Name: "backend", Type: TObject, Doc: "where terraform keeps the deployment's state (default: local, in the workdir); only the fields of the chosen type are allowed", Fields: backendFields()},
 	{Name: "resources", Type: TMap, Required: true, KeyPattern: namePattern, KeyDoc: "resource name", Doc: "the neutral resources, by name", Elem: &Field{Type: TObject, Doc: "a resource; its fields depend on kind"}},
 }}
+
+const (
+	// stateKeyPattern is a relative object path: segments joined by single
+	// slashes, none empty.
+	stateKeyPattern       = `^[A-Za-z0-9_.=@+-]+(/[A-Za-z0-9_.=@+-]+)*$`
+	s3BucketPattern       = `^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`
+	gcsBucketPattern      = `^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$`
+	awsRegionPattern      = `^[a-z]{2}(-[a-z]+)+-[0-9]+$`
+	storageAccountPattern = `^[a-z0-9]{3,24}$`
+	containerPattern      = `^[a-z0-9](-?[a-z0-9])+$`
+	resourceGroupPattern  = `^[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]$`
+)
+
+var backendTypeField = Field{Name: "type", Type: TString, Required: true, Enum: stringsOf(BackendTypes), Doc: "local keeps state in the workdir; s3, gcs and azurerm keep it in a bucket or blob container, locked while terraform writes it"}
+
+// backendSpecs lists the fields of each backend type, type included.
+var backendSpecs = map[BackendType]*Field{
+	BackendLocal: {Type: TObject, Fields: []Field{backendTypeField}},
+	BackendS3: {Type: TObject, Fields: []Field{
+		backendTypeField,
+		{Name: "bucket", Type: TString, Required: true, Pattern: s3BucketPattern, Doc: "the S3 bucket holding the state (skyform state bootstrap --cloud aws creates it)"},
+		{Name: "region", Type: TString, Pattern: awsRegionPattern, Doc: "the bucket's AWS region, e.g. eu-west-1 (default: AWS_REGION from the environment)"},
+		{Name: "key", Type: TString, Pattern: stateKeyPattern, Doc: "the state object's key: segments of letters, digits and _.=@+- joined by single slashes (default: <blueprint>/<clouds>/terraform.tfstate, one per deployment)"},
+	}},
+	BackendGCS: {Type: TObject, Fields: []Field{
+		backendTypeField,
+		{Name: "bucket", Type: TString, Required: true, Pattern: gcsBucketPattern, Doc: "the GCS bucket holding the state (skyform state bootstrap --cloud gcp creates it)"},
+		{Name: "prefix", Type: TString, Pattern: stateKeyPattern, Doc: "the object prefix the state lives under: segments of letters, digits and _.=@+- joined by single slashes (default: <blueprint>/<clouds>, one per deployment)"},
+	}},
+	BackendAzure: {Type: TObject, Fields: []Field{
+		backendTypeField,
+		{Name: "storage_account", Type: TString, Required: true, Pattern: storageAccountPattern, Doc: "the Azure storage account: 3 to 24 lower-case letters and digits"},
+		{Name: "container", Type: TString, Required: true, Pattern: containerPattern, Doc: "the blob container holding the state: 3 to 63 lower-case letters, digits and single dashes, starting and ending with a letter or digit"},
+		{Name: "resource_group", Type: TString, Pattern: resourceGroupPattern, Doc: "the storage account's resource group"},
+		{Name: "key", Type: TString, Pattern: stateKeyPattern, Doc: "the state blob's name: segments of letters, digits and _.=@+- joined by single slashes (default: <blueprint>/<clouds>/terraform.tfstate, one per deployment)"},
+	}},
+}
+
+// backendFields is every backend field once, for the field table and the
+// JSON Schema; which of them a type allows is in backendSpecs.
+func backendFields() []Field {
+	var out []Field
+	seen := map[string]bool{}
+	for _, t := range BackendTypes {
+		for _, f := range backendSpecs[t].Fields {
+			if !seen[f.Name] {
+				seen[f.Name] = true
+				f.Required = f.Name == "type"
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}

@@ -219,7 +219,7 @@ func (d *Deployment) newRunner(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	tf, _, err := tfrun.Ensure(ctx, d.opts.Terraform, cache)
+	tf, err := tfrun.Locate(ctx, d.opts.Terraform, cache)
 	if err != nil {
 		return err
 	}
@@ -241,6 +241,13 @@ func (d *Deployment) newRunner(ctx context.Context) error {
 	}
 	r, err := tfrun.New(d.Dir, opts...)
 	if err != nil {
+		return err
+	}
+	ver, err := r.Version(ctx)
+	if err != nil {
+		return err
+	}
+	if err := tfrun.CheckVersion(tf, ver); err != nil {
 		return err
 	}
 	d.runner = r

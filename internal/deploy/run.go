@@ -38,17 +38,23 @@ func (d *Deployment) Plan(ctx context.Context, destroy bool, progress func(Event
 	if destroy {
 		opts = append(opts, tfrun.PlanDestroy())
 	}
-	if _, err := d.stream(ctx, "plan", progress, func(w io.Writer) error {
+	// The summary comes from the planned_change messages plan streams, so
+	// no second terraform process has to read the plan file back.
+	var changes []summary.Change
+	if _, err := d.stream(ctx, "plan", func(e Event) {
+		if e.Phase == "planned" {
+			changes = append(changes, summary.Change{Address: e.Address, Type: e.Type, Action: summary.UIAction(e.Action)})
+		}
+		if progress != nil {
+			progress(e)
+		}
+	}, func(w io.Writer) error {
 		_, err := d.runner.PlanJSON(ctx, w, opts...)
 		return err
 	}); err != nil {
 		return nil, err
 	}
-	p, err := d.runner.ShowPlan(ctx, file)
-	if err != nil {
-		return nil, &TerraformError{Op: "show", Err: err}
-	}
-	return &Plan{Summary: summary.FromPlan(p, d.Blueprint), Destroy: destroy, File: file}, nil
+	return &Plan{Summary: summary.FromChanges(changes, d.Blueprint), Destroy: destroy, File: file}, nil
 }
 
 // Apply applies a plan, streaming progress per neutral resource, then
@@ -135,7 +141,8 @@ type Event struct {
 	// Resource is the neutral resource (or implicit module) it belongs to.
 	Resource string
 	Address  string
-	// Phase is start, complete or errored.
+	Type     string
+	// Phase is start, complete or errored while applying; planned while planning.
 	Phase   string
 	Action  string
 	Elapsed time.Duration
@@ -159,6 +166,13 @@ type uiMessage struct {
 		Detail   string `json:"detail"`
 		Address  string `json:"address"`
 	} `json:"diagnostic"`
+	Change struct {
+		Resource struct {
+			Addr string `json:"addr"`
+			Type string `json:"resource_type"`
+		} `json:"resource"`
+		Action string `json:"action"`
+	} `json:"change"`
 }
 
 // stream runs op with a writer that turns terraform's JSON UI into events
@@ -185,6 +199,16 @@ func (d *Deployment) stream(ctx context.Context, op string, progress func(Event)
 				continue
 			}
 			switch m.Type {
+			case "planned_change":
+				if progress != nil && !strings.Contains(m.Change.Resource.Addr, ".data.") && !strings.HasPrefix(m.Change.Resource.Addr, "data.") {
+					progress(Event{
+						Resource: names(m.Change.Resource.Addr),
+						Address:  m.Change.Resource.Addr,
+						Type:     m.Change.Resource.Type,
+						Phase:    "planned",
+						Action:   m.Change.Action,
+					})
+				}
 			case "apply_start", "apply_complete", "apply_errored":
 				if progress != nil {
 					progress(Event{

@@ -67,28 +67,55 @@ func (s *Summary) HasChanges() bool {
 // module addresses it does not know (a resource removed from the
 // blueprint) are named after the module.
 func FromPlan(p *tfjson.Plan, bp *blueprints.Blueprint) *Summary {
+	var cs []Change
+	for _, rc := range p.ResourceChanges {
+		if rc.Change == nil || rc.Mode == tfjson.DataResourceMode {
+			continue
+		}
+		cs = append(cs, Change{Address: rc.Address, Type: rc.Type, Action: action(rc.Change.Actions)})
+	}
+	return FromChanges(cs, bp)
+}
+
+// UIAction maps the action of a planned_change message in terraform's
+// machine-readable UI ("create", "update", "replace", "delete", "read",
+// "noop", "move", "remove", "import") to an Action.
+func UIAction(a string) Action {
+	switch a {
+	case "create", "import":
+		return Create
+	case "update", "move":
+		return Update
+	case "replace":
+		return Replace
+	case "delete", "remove":
+		return Delete
+	case "read":
+		return Read
+	}
+	return NoOp
+}
+
+// FromChanges summarises the planned changes of managed resources.
+func FromChanges(cs []Change, bp *blueprints.Blueprint) *Summary {
 	byID := map[string]*blueprints.Resource{}
 	for _, r := range bp.Resources {
 		byID[r.ID()] = r
 	}
 	groups := map[string]*Resource{}
 	s := &Summary{}
-	for _, rc := range p.ResourceChanges {
-		if rc.Change == nil || rc.Mode == tfjson.DataResourceMode {
+	for _, c := range cs {
+		if c.Action == NoOp || c.Action == Read {
 			continue
 		}
-		a := action(rc.Change.Actions)
-		if a == NoOp || a == Read {
-			continue
-		}
-		mod := topModule(rc.Address)
+		mod := topModule(c.Address)
 		g := groups[mod]
 		if g == nil {
-			g = group(mod, byID, rc.Type)
+			g = group(mod, byID, c.Type)
 			groups[mod] = g
 		}
-		g.Changes = append(g.Changes, Change{Address: rc.Address, Type: rc.Type, Action: a})
-		switch a {
+		g.Changes = append(g.Changes, c)
+		switch c.Action {
 		case Create:
 			s.Counts.Create++
 		case Update:

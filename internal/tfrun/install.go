@@ -42,30 +42,38 @@ func (e *TooOldError) Error() string {
 // PinnedVersion installed into cacheDir with hc-install (and reused from
 // there next time). It fails clearly when none can be had.
 func Ensure(ctx context.Context, explicit, cacheDir string) (path, ver string, err error) {
-	switch {
-	case explicit != "":
-		path = explicit
-	default:
-		path, err = FindTerraform()
-		if errors.Is(err, ErrNoTerraform) {
-			path, err = install(ctx, cacheDir)
-		}
-		if err != nil {
-			return "", "", err
-		}
-	}
-	ver, err = Version(ctx, path)
-	if err != nil {
+	if path, err = Locate(ctx, explicit, cacheDir); err != nil {
 		return "", "", err
 	}
+	if ver, err = Version(ctx, path); err != nil {
+		return "", "", err
+	}
+	return path, ver, CheckVersion(path, ver)
+}
+
+// Locate is Ensure without the version check, for a caller that reads the
+// version through a Runner (terraform-exec caches it for its own checks).
+func Locate(ctx context.Context, explicit, cacheDir string) (string, error) {
+	if explicit != "" {
+		return explicit, nil
+	}
+	path, err := FindTerraform()
+	if errors.Is(err, ErrNoTerraform) {
+		path, err = install(ctx, cacheDir)
+	}
+	return path, err
+}
+
+// CheckVersion refuses a terraform older than MinVersion.
+func CheckVersion(path, ver string) error {
 	v, err := version.NewVersion(ver)
 	if err != nil {
-		return "", "", fmt.Errorf("terraform at %s reports an unreadable version %q", path, ver)
+		return fmt.Errorf("terraform at %s reports an unreadable version %q", path, ver)
 	}
 	if v.LessThan(version.Must(version.NewVersion(MinVersion))) {
-		return "", "", &TooOldError{Path: path, Version: ver}
+		return &TooOldError{Path: path, Version: ver}
 	}
-	return path, ver, nil
+	return nil
 }
 
 // Version runs terraform version -json.

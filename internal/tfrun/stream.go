@@ -15,7 +15,7 @@ func (r *Runner) Terraform() string { return r.tf.ExecPath() }
 
 // Version is the terraform binary's version, e.g. "1.11.4".
 func (r *Runner) Version(ctx context.Context) (string, error) {
-	v, _, err := r.tf.Version(ctx, true)
+	v, _, err := r.tf.Version(ctx, false)
 	if err != nil {
 		return "", fmt.Errorf("cannot read terraform's version: %w", err)
 	}

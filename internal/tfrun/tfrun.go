@@ -168,8 +168,11 @@ func cleanEnv(environ []string, ownConfig bool) map[string]string {
 }
 
 type initConfig struct {
-	upgrade bool
-	backend bool
+	upgrade       bool
+	backend       bool
+	backendConfig []string
+	reconfigure   bool
+	migrate       bool
 }
 
 // InitOption configures Init.
@@ -183,6 +186,25 @@ func Upgrade() InitOption { return func(c *initConfig) { c.upgrade = true } }
 // which is all validate needs.
 func NoBackend() InitOption { return func(c *initConfig) { c.backend = false } }
 
+// BackendConfig completes the configuration's partial backend block:
+// each setting is "key=value" (terraform init -backend-config=key=value),
+// where terraform takes the value of a string setting as it is and that of
+// an object setting (endpoints) as a constant expression, never evaluated
+// with functions or variables.
+func BackendConfig(settings ...string) InitOption {
+	return func(c *initConfig) { c.backendConfig = append(c.backendConfig, settings...) }
+}
+
+// Reconfigure makes init take the backend as new, without looking at the
+// state of the previous one (terraform init -reconfigure): only for a
+// workdir whose previous backend holds no state.
+func Reconfigure() InitOption { return func(c *initConfig) { c.reconfigure = true } }
+
+// MigrateState copies the state from the previous backend into the new
+// one without asking (terraform init -force-copy, which implies
+// -migrate-state).
+func MigrateState() InitOption { return func(c *initConfig) { c.migrate = true } }
+
 // Init runs terraform init. Failure, including a configuration that
 // terraform cannot load, is an error carrying terraform's output.
 func (r *Runner) Init(ctx context.Context, opts ...InitOption) error {
@@ -190,7 +212,17 @@ func (r *Runner) Init(ctx context.Context, opts ...InitOption) error {
 	for _, o := range opts {
 		o(&c)
 	}
-	err := r.tf.Init(ctx, tfexec.Upgrade(c.upgrade), tfexec.Backend(c.backend))
+	args := []tfexec.InitOption{tfexec.Upgrade(c.upgrade), tfexec.Backend(c.backend)}
+	for _, kv := range c.backendConfig {
+		args = append(args, tfexec.BackendConfig(kv))
+	}
+	if c.reconfigure {
+		args = append(args, tfexec.Reconfigure(true))
+	}
+	if c.migrate {
+		args = append(args, tfexec.ForceCopy(true))
+	}
+	err := r.tf.Init(ctx, args...)
 	if err != nil {
 		return fmt.Errorf("terraform init in %s: %w", r.dir, err)
 	}
