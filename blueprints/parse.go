@@ -19,9 +19,24 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// maxNodes bounds how many YAML nodes a blueprint may expand to, aliases
-// included, so that an alias bomb is refused at once instead of eating memory.
-const maxNodes = 200_000
+// The node budget bounds how many YAML nodes decoding may visit, so that
+// an alias bomb (a few lines expanding to billions of nodes) is refused at
+// once instead of eating memory: a few visits per node the file really
+// holds, plus slack for honest aliases and merge keys.
+const (
+	visitsPerNode = 8
+	aliasSlack    = 100_000
+)
+
+// countNodes counts the nodes of a document without following aliases:
+// linear in the size of the file.
+func countNodes(n *yaml.Node) int {
+	c := 1
+	for _, k := range n.Content {
+		c += countNodes(k)
+	}
+	return c
+}
 
 // Load reads and parses a blueprint file. The returned error is for system
 // failures only (the file cannot be read); problems in the blueprint are
@@ -46,6 +61,7 @@ func Parse(file string, src []byte) (*Blueprint, diag.Diagnostics) {
 	if !ok {
 		return bp, d.ds
 	}
+	d.maxNodes = visitsPerNode*countNodes(root) + aliasSlack
 	d.decodeTop(root, bp)
 	if !d.overBudget {
 		d.checkRefs(bp)
@@ -55,9 +71,10 @@ func Parse(file string, src []byte) (*Blueprint, diag.Diagnostics) {
 }
 
 type decoder struct {
-	file  string
-	ds    diag.Diagnostics
-	nodes int
+	file     string
+	ds       diag.Diagnostics
+	nodes    int
+	maxNodes int
 	// declared holds every resource name written, valid or not, so that a
 	// reference to a resource with its own errors is not reported twice.
 	declared map[string]bool
@@ -141,9 +158,9 @@ func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
 		n = n.Alias
 	}
 	d.nodes++
-	if d.nodes > maxNodes && !d.overBudget {
+	if d.nodes > d.maxNodes && !d.overBudget {
 		d.overBudget = true
-		d.errorf(n, "", "blueprint too large", "it expands to more than %d YAML nodes (through aliases, perhaps); refusing to go on", maxNodes)
+		d.errorf(n, "", "blueprint too large", "its aliases expand to more than %d YAML nodes; refusing to go on", d.maxNodes)
 	}
 	return n
 }

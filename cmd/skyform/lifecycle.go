@@ -30,6 +30,11 @@ type runArgs struct {
 	Terraform   string
 	LockTimeout time.Duration
 	Vars        map[string]string
+	// Backend and BackendConfig override or complete the blueprint's backend.
+	Backend       string
+	BackendConfig []string
+	// MigrateState is set by init --migrate-state only.
+	MigrateState bool
 }
 
 func (a *runArgs) register(cmd *cobra.Command) {
@@ -38,6 +43,8 @@ func (a *runArgs) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&a.Terraform, "terraform", "", "terraform binary (default: $SKYFORM_TERRAFORM, then PATH)")
 	cmd.Flags().DurationVar(&a.LockTimeout, "lock-timeout", 0, "how long to wait for another run holding this blueprint's workdir")
 	cmd.Flags().StringToStringVar(&a.Vars, "var", nil, "root variable, e.g. --var gcp_project=my-project (online, GOOGLE_CLOUD_PROJECT and ARM_SUBSCRIPTION_ID are read too)")
+	cmd.Flags().StringVar(&a.Backend, "backend", "", "where terraform keeps state: local, s3, gcs or azurerm (default: the blueprint's backend; offline runs: local)")
+	cmd.Flags().StringArrayVar(&a.BackendConfig, "backend-config", nil, "backend setting KEY=VALUE, repeatable, over the blueprint's: its field names (bucket, key, region, prefix, storage_account, container, resource_group) or any of terraform's settings for the backend")
 }
 
 // io bundles the streams a command writes to and reads from.
@@ -64,6 +71,7 @@ func (a *runArgs) open(ctx context.Context, s streams, command string) (*deploy.
 	d, cds, err := deploy.Open(ctx, bp, deploy.Options{
 		Target: targets[0], Offline: a.Offline, Terraform: a.Terraform,
 		LockTimeout: a.LockTimeout, Command: "skyform " + command, Variables: a.Vars,
+		Backend: a.Backend, BackendConfig: a.BackendConfig, MigrateState: a.MigrateState,
 	})
 	if err != nil {
 		return nil, runFailure(err)
@@ -95,8 +103,10 @@ func showDiagnostics(s streams, asJSON bool, ds diag.Diagnostics, src diag.Sourc
 func runFailure(err error) error {
 	var le *state.LockedError
 	var mv *deploy.MissingVariableError
+	var bc *deploy.BackendConfigError
+	var bm *deploy.BackendChangedError
 	switch {
-	case errors.As(err, &mv):
+	case errors.As(err, &mv), errors.As(err, &bc), errors.As(err, &bm):
 		return failure(exitUsage, err)
 	case deploy.IsTerraformError(err):
 		return failure(exitTerraform, err)
@@ -121,7 +131,11 @@ func newInitCmd(s streams) *cobra.Command {
 blueprint; offline runs use a separate .offline workdir) and run terraform init
 there. Every other command does this too; init is for preparing a workdir
 ahead of time. terraform init runs only when the providers, the module calls
-or the backend changed since the last one.`,
+or the backend changed since the last one.
+
+When the backend changed and the previous one holds state, every command
+refuses to go on; init --migrate-state copies the state into the new backend
+(terraform init -migrate-state).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			d, err := a.open(cmd.Context(), s, "init")
@@ -130,11 +144,11 @@ or the backend changed since the last one.`,
 			}
 			defer d.Close()
 			if a.JSON {
-				writeJSON(s.out, map[string]any{"workdir": d.Dir, "initialised": d.Initialised, "offline": a.Offline})
+				writeJSON(s.out, map[string]any{"workdir": d.Dir, "initialised": d.Initialised, "offline": a.Offline, "backend": d.Backend()})
 				return nil
 			}
 			if d.Initialised {
-				fmt.Fprintf(s.out, "Initialised %s.\n", displayPath(d.Dir))
+				fmt.Fprintf(s.out, "Initialised %s; state: %s.\n", displayPath(d.Dir), d.Backend())
 			} else {
 				fmt.Fprintf(s.out, "%s is up to date; terraform init was not needed.\n", displayPath(d.Dir))
 			}
@@ -142,6 +156,7 @@ or the backend changed since the last one.`,
 		},
 	}
 	a.register(cmd)
+	cmd.Flags().BoolVar(&a.MigrateState, "migrate-state", false, "copy the state into the backend when it changed (terraform init -migrate-state)")
 	return cmd
 }
 

@@ -39,6 +39,17 @@ type Options struct {
 	// Variables set root input variables (--var gcp_project=ID). Online,
 	// those not given come from the clouds' usual environment variables.
 	Variables map[string]string
+	// Backend replaces the blueprint's backend type (--backend); "" keeps it.
+	Backend string
+	// BackendConfig are "KEY=VALUE" backend settings (--backend-config),
+	// applied in order over the blueprint's; keys are terraform's setting
+	// names or the blueprint's field names.
+	BackendConfig []string
+	// MigrateState lets init copy the state into a changed backend.
+	MigrateState bool
+	// Env adds environment variables for terraform (tfrun refuses those
+	// that would change the run behind skyform's back).
+	Env map[string]string
 }
 
 // MissingVariableError says a root variable the clouds need has no value.
@@ -119,6 +130,8 @@ type Deployment struct {
 	Initialised bool
 
 	opts      Options
+	backend   *Backend
+	initMode  initMode
 	runner    *tfrun.Runner
 	cliConfig string
 	lock      *state.Lock
@@ -128,15 +141,7 @@ type Deployment struct {
 // .skyform/<blueprint>/<clouds> beside the blueprint, with ".offline"
 // appended for offline runs.
 func Workdir(bp *blueprints.Blueprint, clouds []blueprints.Cloud, isOffline bool) string {
-	names := make([]string, len(clouds))
-	for i, c := range clouds {
-		names[i] = string(c)
-	}
-	key := strings.Join(names, "+")
-	if isOffline {
-		key += ".offline"
-	}
-	return filepath.Join(bp.Dir, ".skyform", bp.Name, key)
+	return filepath.Join(bp.Dir, ".skyform", bp.Name, deploymentName(clouds, isOffline))
 }
 
 // Open compiles the blueprint, writes the root module into its workdir,
@@ -176,6 +181,20 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 		return nil, nil, err
 	}
 	res.Files[varsFile] = vals
+	be, bds, err := resolveBackend(bp, res.Clouds, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	if bds.HasErrors() {
+		return nil, append(ds, bds...), nil
+	}
+	if f, err := be.file(); err != nil {
+		return nil, nil, err
+	} else if f != nil {
+		res.Files[BackendFile] = f
+	}
+	res.InitInputs = append(res.InitInputs, be.initInputs()...)
+	d.backend = be
 	lock, err := state.Acquire(d.Dir, opts.Command, opts.LockTimeout)
 	if err != nil {
 		return nil, nil, err
@@ -187,13 +206,21 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 			d.Close()
 		}
 	}()
-	if err := state.WriteGenerated(d.Dir, res.Files); err != nil {
-		return nil, nil, err
-	}
 	if err := d.newRunner(ctx); err != nil {
 		return nil, nil, err
 	}
+	// Before the new configuration replaces the old one, which may be
+	// needed to read the previous backend's state.
+	if err := d.prepareBackend(ctx); err != nil {
+		return nil, nil, err
+	}
+	if err := state.WriteGenerated(d.Dir, res.Files); err != nil {
+		return nil, nil, err
+	}
 	if err := d.initIfNeeded(ctx, res.InitInputs); err != nil {
+		return nil, nil, err
+	}
+	if err := d.recordBackend(); err != nil {
 		return nil, nil, err
 	}
 	ok = true
@@ -224,6 +251,9 @@ func (d *Deployment) newRunner(ctx context.Context) error {
 		return err
 	}
 	opts := []tfrun.Option{tfrun.WithTerraform(tf)}
+	for k, v := range d.opts.Env {
+		opts = append(opts, tfrun.WithEnv(k, v))
+	}
 	if d.opts.Offline {
 		cfg, err := offline.Install(filepath.Join(cache, "offline"))
 		if err != nil {
@@ -275,7 +305,7 @@ func (d *Deployment) initIfNeeded(ctx context.Context, inputs []string) error {
 		return nil
 	}
 	_ = os.Remove(stampPath)
-	if err := d.runner.Init(ctx); err != nil {
+	if err := d.runner.Init(ctx, d.initOptions()...); err != nil {
 		return &TerraformError{Op: "init", Err: err}
 	}
 	d.Initialised = true

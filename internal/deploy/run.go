@@ -263,7 +263,7 @@ func (d *Deployment) stream(ctx context.Context, op string, progress func(Event)
 	if len(msgs) > 0 {
 		err = fmt.Errorf("%s", strings.Join(msgs, "; "))
 	}
-	return nil, &TerraformError{Op: op, Resources: rs, Err: err}
+	return nil, d.stateLockedOr(&TerraformError{Op: op, Resources: rs, Err: err})
 }
 
 // names maps a terraform address to the neutral resource it belongs to.

@@ -1,123 +1,296 @@
 package tfir
 
 import (
+	"math/big"
+	"strconv"
 	"strings"
+	"sync"
 
-	"github.com/hashicorp/hcl/v2"
+	"github.com/apparentlymart/go-textseg/v15/textseg"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 )
 
-// HCL renders the config as formatted HCL, one entry per file, keyed by
-// file name with the ".tf" extension.
+// HCL renders the config as HCL, one entry per file keyed by file name
+// with the ".tf" extension.
+//
+// The output is written already in `terraform fmt` layout (two-space
+// indents, "=" aligned across runs of one-line attributes, exactly as
+// hclwrite.Format lays it out; tests hold it to that) rather than built
+// as hclwrite tokens and formatted afterwards: the formatter re-lexes the
+// whole file and dominated compile time. hclwrite still escapes every
+// string that needs it, and identifiers are checked before anything is
+// written.
 func (c *Config) HCL() (map[string][]byte, error) {
 	if err := c.check(); err != nil {
 		return nil, err
 	}
 	out := make(map[string][]byte, len(c.Files))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
 	for _, f := range c.Files {
-		hf := hclwrite.NewEmptyFile()
-		body := hf.Body()
-		if c.Header != "" {
-			body.AppendUnstructuredTokens(commentTokens(c.Header))
-			body.AppendNewline()
-		}
-		for i, b := range f.Blocks {
-			if i > 0 {
-				body.AppendNewline()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := &hclWriter{}
+			if c.Header != "" {
+				for _, l := range strings.Split(strings.TrimRight(c.Header, "\n"), "\n") {
+					w.str(strings.TrimRight("# "+l, " "))
+					w.nl()
+				}
+				w.nl()
 			}
-			writeBlock(body, b)
-		}
-		out[f.Name+".tf"] = hclwrite.Format(hf.Bytes())
+			for i, b := range f.Blocks {
+				if i > 0 {
+					w.nl()
+				}
+				w.block(b, 0)
+			}
+			mu.Lock()
+			out[f.Name+".tf"] = w.b
+			mu.Unlock()
+		}()
 	}
+	wg.Wait()
 	return out, nil
 }
 
-func commentTokens(text string) hclwrite.Tokens {
-	var ts hclwrite.Tokens
-	for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
-		ts = append(ts, &hclwrite.Token{Type: hclsyntax.TokenComment, Bytes: []byte(strings.TrimRight("# "+l, " ") + "\n")})
+type hclWriter struct {
+	b []byte
+}
+
+func (w *hclWriter) str(s string) { w.b = append(w.b, s...) }
+func (w *hclWriter) nl()          { w.b = append(w.b, '\n') }
+func (w *hclWriter) indent(n int) {
+	for i := 0; i < n; i++ {
+		w.b = append(w.b, "  "...)
 	}
-	return ts
 }
 
-func writeBlock(parent *hclwrite.Body, b *Block) {
-	nb := parent.AppendNewBlock(b.Type, b.Labels)
-	writeBody(nb.Body(), &b.Body)
+func (w *hclWriter) block(b *Block, depth int) {
+	w.indent(depth)
+	w.str(b.Type)
+	for _, l := range b.Labels {
+		w.b = append(w.b, ' ')
+		w.quoted(l)
+	}
+	w.str(" {\n")
+	w.body(b.Items, depth+1)
+	w.indent(depth)
+	w.str("}\n")
 }
 
-func writeBody(hb *hclwrite.Body, b *Body) {
-	for i, it := range b.Items {
+// body writes attributes and nested blocks; a nested block that follows
+// an attribute gets a blank line before it.
+func (w *hclWriter) body(items []Item, depth int) {
+	for i := 0; i < len(items); {
+		it := items[i]
 		switch {
-		case it.Attr != nil:
-			hb.SetAttributeRaw(it.Attr.Name, exprTokens(it.Attr.Value))
 		case it.Block != nil:
-			// A nested block after attributes reads better with a blank line.
-			if i > 0 && b.Items[i-1].Attr != nil {
-				hb.AppendNewline()
+			if i > 0 && items[i-1].Attr != nil {
+				w.nl()
 			}
-			writeBlock(hb, it.Block)
+			w.block(it.Block, depth)
+			i++
+		case it.Attr != nil:
+			j := i
+			var attrs []assignment
+			for ; j < len(items) && items[j].Attr != nil; j++ {
+				attrs = append(attrs, assignment{key: items[j].Attr.Name, width: columns(items[j].Attr.Name), value: items[j].Attr.Value})
+			}
+			w.assignments(attrs, depth)
+			i = j
 		default:
-			hb.AppendNewline()
+			w.nl()
+			i++
 		}
 	}
 }
 
-func exprTokens(e Expr) hclwrite.Tokens {
+// assignment is one "key = value" line (or the first line of a multi-line
+// value).
+type assignment struct {
+	key   string // as written: an identifier or a quoted string
+	width int    // display columns of key
+	value Expr
+}
+
+// assignments writes consecutive assignments, aligning "=" across each run
+// of one-line values; a multi-line value ends a run, as in hclwrite.Format.
+func (w *hclWriter) assignments(as []assignment, depth int) {
+	rendered := make([][]byte, len(as))
+	multi := make([]bool, len(as))
+	for i, a := range as {
+		vw := &hclWriter{}
+		vw.expr(a.value, depth)
+		rendered[i] = vw.b
+		multi[i] = vw.multiline()
+	}
+	for i := 0; i < len(as); {
+		if multi[i] {
+			w.indent(depth)
+			w.str(as[i].key)
+			w.str(" = ")
+			w.b = append(w.b, rendered[i]...)
+			w.nl()
+			i++
+			continue
+		}
+		j, width := i, 0
+		for ; j < len(as) && !multi[j]; j++ {
+			if as[j].width > width {
+				width = as[j].width
+			}
+		}
+		for k := i; k < j; k++ {
+			w.indent(depth)
+			w.str(as[k].key)
+			for pad := as[k].width; pad < width; pad++ {
+				w.b = append(w.b, ' ')
+			}
+			w.str(" = ")
+			w.b = append(w.b, rendered[k]...)
+			w.nl()
+		}
+		i = j
+	}
+}
+
+// columns is how many columns s takes, as hclwrite counts them: one per
+// grapheme cluster.
+func columns(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			n, _ := textseg.TokenCount([]byte(s), textseg.ScanGraphemeClusters)
+			return n
+		}
+	}
+	return len(s)
+}
+
+// multiline reports whether a rendered value opens brackets it closes on a
+// later line (hclwrite then leaves its first line out of the alignment).
+func (w *hclWriter) multiline() bool {
+	for _, c := range w.b {
+		if c == '\n' {
+			return true
+		}
+	}
+	return false
+}
+
+// expr writes an expression whose first line is already positioned; depth
+// is the indentation of that line.
+func (w *hclWriter) expr(e Expr, depth int) {
 	switch e := e.(type) {
 	case Literal:
-		return hclwrite.TokensForValue(e.V)
+		w.literal(e.V)
 	case Traversal:
-		return traversalTokens(e)
+		for i, s := range e {
+			if i > 0 {
+				w.b = append(w.b, '.')
+			}
+			w.str(s)
+		}
 	case Template:
-		ts := hclwrite.Tokens{{Type: hclsyntax.TokenOQuote, Bytes: []byte(`"`)}}
+		w.b = append(w.b, '"')
 		for _, p := range e {
-			if lit, ok := p.(Literal); ok && lit.V.Type() == cty.String {
-				ts = append(ts, &hclwrite.Token{Type: hclsyntax.TokenQuotedLit, Bytes: quotedLit(lit.V.AsString())})
+			if lit, ok := p.(Literal); ok && lit.V.Type() == cty.String && !lit.V.IsNull() {
+				w.quotedInner(lit.V.AsString())
 				continue
 			}
-			ts = append(ts, &hclwrite.Token{Type: hclsyntax.TokenTemplateInterp, Bytes: []byte("${")})
-			ts = append(ts, exprTokens(p)...)
-			ts = append(ts, &hclwrite.Token{Type: hclsyntax.TokenTemplateSeqEnd, Bytes: []byte("}")})
+			w.str("${")
+			w.expr(p, depth)
+			w.b = append(w.b, '}')
 		}
-		return append(ts, &hclwrite.Token{Type: hclsyntax.TokenCQuote, Bytes: []byte(`"`)})
+		w.b = append(w.b, '"')
 	case Object:
-		attrs := make([]hclwrite.ObjectAttrTokens, len(e))
+		if len(e) == 0 {
+			w.str("{}")
+			return
+		}
+		w.str("{\n")
+		as := make([]assignment, len(e))
 		for i, a := range e {
-			name := hclwrite.TokensForIdentifier(a.Key)
+			key := a.Key
 			if !hclsyntax.ValidIdentifier(a.Key) {
-				name = hclwrite.TokensForValue(cty.StringVal(a.Key))
+				kw := &hclWriter{}
+				kw.quoted(a.Key)
+				key = string(kw.b)
 			}
-			attrs[i] = hclwrite.ObjectAttrTokens{Name: name, Value: exprTokens(a.Value)}
+			as[i] = assignment{key: key, width: columns(key), value: a.Value}
 		}
-		return hclwrite.TokensForObject(attrs)
+		w.assignments(as, depth+1)
+		w.indent(depth)
+		w.b = append(w.b, '}')
 	case List:
-		items := make([]hclwrite.Tokens, len(e))
+		w.b = append(w.b, '[')
 		for i, v := range e {
-			items[i] = exprTokens(v)
+			if i > 0 {
+				w.str(", ")
+			}
+			w.expr(v, depth)
 		}
-		return hclwrite.TokensForTuple(items)
+		w.b = append(w.b, ']')
 	case Call:
-		args := make([]hclwrite.Tokens, len(e.Args))
+		w.str(e.Name)
+		w.b = append(w.b, '(')
 		for i, a := range e.Args {
-			args[i] = exprTokens(a)
+			if i > 0 {
+				w.str(", ")
+			}
+			w.expr(a, depth)
 		}
-		return hclwrite.TokensForFunctionCall(e.Name, args...)
+		w.b = append(w.b, ')')
+	default:
+		panic("tfir: unknown expression type")
 	}
-	panic("tfir: unknown expression type")
 }
 
-func traversalTokens(t Traversal) hclwrite.Tokens {
-	tr := hcl.Traversal{hcl.TraverseRoot{Name: t[0]}}
-	for _, s := range t[1:] {
-		tr = append(tr, hcl.TraverseAttr{Name: s})
+func (w *hclWriter) literal(v cty.Value) {
+	switch {
+	case v.IsNull():
+		w.str("null")
+	case v.Type() == cty.String:
+		w.quoted(v.AsString())
+	case v.Type() == cty.Bool:
+		w.str(strconv.FormatBool(v.True()))
+	case v.Type() == cty.Number:
+		bf := v.AsBigFloat()
+		if bf.IsInt() {
+			i, _ := bf.Int(new(big.Int))
+			w.str(i.String())
+			return
+		}
+		w.b = append(w.b, hclwrite.TokensForValue(v).Bytes()...)
+	default:
+		w.b = append(w.b, hclwrite.TokensForValue(v).Bytes()...)
 	}
-	return hclwrite.TokensForTraversal(tr)
 }
 
-// quotedLit returns s escaped for the inside of a quoted HCL string: hclwrite
-// does the escaping (including "$${" and "%%{") when it renders a literal.
+func (w *hclWriter) quoted(s string) {
+	w.b = append(w.b, '"')
+	w.quotedInner(s)
+	w.b = append(w.b, '"')
+}
+
+// quotedInner writes s escaped for the inside of a quoted string. Plain
+// printable ASCII is written as it is; anything else ("${", "%{", quotes,
+// backslashes, control or non-ASCII characters) goes through hclwrite's
+// escaping.
+func (w *hclWriter) quotedInner(s string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '$' || c == '%' {
+			w.b = append(w.b, quotedLit(s)...)
+			return
+		}
+	}
+	w.str(s)
+}
+
+// quotedLit returns s escaped by hclwrite for the inside of a quoted string.
 func quotedLit(s string) []byte {
 	ts := hclwrite.TokensForValue(cty.StringVal(s))
 	var b []byte

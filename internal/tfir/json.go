@@ -110,7 +110,9 @@ func jsonExpr(e Expr) any {
 
 // inlineExpr renders an expression in native syntax for use inside "${...}".
 func inlineExpr(e Expr) string {
-	return strings.TrimSpace(string(exprTokens(e).Bytes()))
+	w := &hclWriter{}
+	w.expr(e, 0)
+	return string(w.b)
 }
 
 func jsonValue(v cty.Value) any {

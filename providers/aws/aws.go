@@ -42,7 +42,7 @@ type lowering struct {
 	// when there is no NAT gateway to reach the AWS APIs through.
 	endpoints map[string]bool
 	// clusters are the EKS clusters, in name order; databases admit their
-	// nodes.
+	// nodes (through the VPC range) when there is one.
 	clusters []*blueprints.Resource
 	used     map[blueprints.Kind]bool
 	// byName indexes the blueprint's resources (every cloud's), and dbs holds

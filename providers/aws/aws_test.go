@@ -858,8 +858,12 @@ func TestFragment(t *testing.T) {
 	if len(frag.Variables) != 0 {
 		t.Errorf("AWS needs no root variables, got %v", frag.Variables)
 	}
-	got := args(t, module(t, frag, "orders_db"))["allowed_security_group_ids"]
-	if want := `{ functions = module.aws_network.app_security_group_id cluster-platform = module.platform.node_security_group_id }`; got != want {
+	db := args(t, module(t, frag, "orders_db"))
+	if got, want := db["allowed_security_group_ids"], `{ functions = module.aws_network.app_security_group_id }`; got != want {
+		t.Errorf("database admits %s, want %s", got, want)
+	}
+	// EKS nodes come in through the VPC range: one rule, however many clusters.
+	if got, want := db["allowed_cidr_blocks"], `{ eks-nodes = module.aws_network.cidr_block }`; got != want {
 		t.Errorf("database admits %s, want %s", got, want)
 	}
 	network := args(t, frag.Modules[0])

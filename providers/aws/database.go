@@ -38,11 +38,13 @@ func (l *lowering) database(r *blueprints.Resource) *tfir.Block {
 	b.Set("vpc_id", providers.NetworkOutput(cloud, "vpc_id"))
 	b.Set("subnet_ids", providers.NetworkOutput(cloud, "private_subnet_ids"))
 	// Clients inside AWS: functions joining the VPC use the network's app
-	// security group, and pods on EKS nodes the cluster's security group.
-	allowed := tfir.Object{{Key: "functions", Value: providers.NetworkOutput(cloud, "app_security_group_id")}}
-	for _, c := range l.clusters {
-		allowed = append(allowed, tfir.ObjectAttr{Key: "cluster-" + c.Name, Value: providers.Output(c, "node_security_group_id")})
+	// security group. Pods on EKS nodes come from each cluster's own
+	// security group; one rule per cluster would grow with every cluster ×
+	// database pair and run into the 60-rule limit of a security group, so
+	// the nodes are admitted by the VPC's (private-only) address range.
+	b.Set("allowed_security_group_ids", tfir.Object{{Key: "functions", Value: providers.NetworkOutput(cloud, "app_security_group_id")}})
+	if len(l.clusters) > 0 {
+		b.Set("allowed_cidr_blocks", tfir.Object{{Key: "eks-nodes", Value: providers.NetworkOutput(cloud, "cidr_block")}})
 	}
-	b.Set("allowed_security_group_ids", allowed)
 	return b
 }
