@@ -198,6 +198,14 @@ func ApplyOverrides(b *tfir.Block, r *blueprints.Resource, c blueprints.Cloud) {
 	}
 }
 
+// Overridden reports whether the resource overrides a variable of its
+// module on cloud c; lowering then skips the warning about that value, as
+// the team chose it.
+func Overridden(r *blueprints.Resource, c blueprints.Cloud, variable string) bool {
+	_, ok := r.Overrides[c][variable]
+	return ok
+}
+
 // ValueExpr turns a decoded YAML value (string, int, float64, bool, list,
 // map) into a literal expression; strings stay data.
 func ValueExpr(v any) tfir.Expr {

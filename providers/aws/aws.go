@@ -5,6 +5,7 @@ import (
 
 	"github.com/skyform/skyform/blueprints"
 	"github.com/skyform/skyform/internal/diag"
+	"github.com/skyform/skyform/internal/offline"
 	"github.com/skyform/skyform/internal/tfir"
 	"github.com/skyform/skyform/providers"
 )
@@ -24,7 +25,7 @@ func (*Cloud) Name() blueprints.Cloud { return cloud }
 
 // Provider is hashicorp/aws at the release the embedded schemas come from.
 func (*Cloud) Provider() providers.Provider {
-	return providers.Provider{LocalName: "aws", Source: "hashicorp/aws", Version: "6.47.0"}
+	return providers.Provider{LocalName: "aws", Source: "hashicorp/aws", Version: offline.AWSVersion}
 }
 
 // lowering holds what one Lower call learns across resources: which
@@ -45,11 +46,8 @@ type lowering struct {
 	// nodes (through the VPC range) when there is one.
 	clusters []*blueprints.Resource
 	used     map[blueprints.Kind]bool
-	// byName indexes the blueprint's resources (every cloud's), and dbs holds
-	// each function's databases on AWS; both keep lowering linear in the
-	// size of the blueprint.
-	byName map[string]*blueprints.Resource
-	dbs    map[string][]*blueprints.Resource
+	// dbs holds each function's databases on AWS.
+	dbs map[string][]*blueprints.Resource
 }
 
 // Lower turns the resources placed on AWS into module calls.
@@ -59,11 +57,7 @@ func (*Cloud) Lower(in *providers.Input) (*providers.Fragment, diag.Diagnostics)
 		in:        in,
 		endpoints: map[string]bool{},
 		used:      map[blueprints.Kind]bool{},
-		byName:    make(map[string]*blueprints.Resource, len(in.Blueprint.Resources)),
 		dbs:       map[string][]*blueprints.Resource{},
-	}
-	for _, r := range l.bp.Resources {
-		l.byName[r.Name] = r
 	}
 	region, ds := providers.Region(l.bp, cloud)
 	l.ds = ds
@@ -136,7 +130,7 @@ func (l *lowering) databasesOnAWS(r *blueprints.Resource) []*blueprints.Resource
 	var out []*blueprints.Resource
 	for _, e := range r.Function.Env {
 		for _, ref := range e.Value.Refs() {
-			t := l.byName[ref.Resource]
+			t := l.bp.Resource(ref.Resource)
 			if t != nil && t.Kind == blueprints.KindDatabase && t.Cloud == cloud && !seen[t.Name] {
 				seen[t.Name] = true
 				out = append(out, t)
@@ -154,13 +148,6 @@ func (l *lowering) networkCall() *tfir.Block {
 		b.Set("interface_endpoints", tfir.Strings(sortedKeys(l.endpoints)...))
 	}
 	return b
-}
-
-// overridden reports whether the blueprint overrides a module variable on
-// AWS; checks of the value lowering would have set then no longer apply.
-func overridden(r *blueprints.Resource, variable string) bool {
-	_, ok := r.Overrides[cloud][variable]
-	return ok
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -20,12 +20,12 @@ func (l *lowering) cluster(r *blueprints.Resource) *tfir.Block {
 	b := providers.ModuleCall(l.bp, cloud, r)
 
 	version := c.Kubernetes
-	if v, ok := eksVersions[version]; ok && v.Replacement != "" && !overridden(r, "kubernetes_version") {
+	if v, ok := eksVersions[version]; ok && v.Replacement != "" && !providers.Overridden(r, cloud, "kubernetes_version") {
 		l.ds = providers.Approximated(l.ds, cloud, r, "kubernetes", "Kubernetes "+version,
 			"%s; the cluster is created on %s instead, as EKS itself would upgrade it, so check the workloads against the APIs removed since %s (or override kubernetes_version for aws)", v.Replaced, v.Replacement, version)
 		version = v.Replacement
 	}
-	if v, ok := eksVersions[version]; ok && v.Extended != "" && !overridden(r, "kubernetes_version") {
+	if v, ok := eksVersions[version]; ok && v.Extended != "" && !providers.Overridden(r, cloud, "kubernetes_version") {
 		l.ds = l.ds.Warnf(r.At("kubernetes"), r.Path("kubernetes"), fmt.Sprintf("Kubernetes %s is in EKS extended support", version),
 			"%s; EKS bills a cluster in extended support $0.60 instead of $0.10 per hour. Override kubernetes_version for aws to a version in standard support to avoid it", v.Extended)
 	}

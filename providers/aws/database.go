@@ -17,14 +17,14 @@ func (l *lowering) database(r *blueprints.Resource) *tfir.Block {
 	b := providers.ModuleCall(l.bp, cloud, r)
 	b.Set("engine", tfir.String(string(db.Engine)))
 	b.Set("engine_version", tfir.String(db.Version))
-	if why, ok := rdsExtended[string(db.Engine)+" "+db.Version]; ok && !overridden(r, "engine_version") {
+	if why, ok := rdsExtended[string(db.Engine)+" "+db.Version]; ok && !providers.Overridden(r, cloud, "engine_version") {
 		l.ds = l.ds.Warnf(r.At("version"), r.Path("version"), fmt.Sprintf("%s %s is in RDS Extended Support", db.Engine, db.Version),
 			"%s; RDS creates the instance enrolled in Extended Support, which is billed per vCPU-hour on top of the instance. Use a newer version to avoid the charge", why)
 	}
 
 	m, _ := sizeFor(blueprints.KindDatabase, db.Size)
 	b.Set("instance_class", tfir.String(m.Type))
-	if m.Note != "" && !overridden(r, "instance_class") {
+	if m.Note != "" && !providers.Overridden(r, cloud, "instance_class") {
 		l.ds = providers.Approximated(l.ds, cloud, r, "size", "size "+string(db.Size),
 			"%s is %s (%d vCPU, %g GiB), the only RDS class of that shape, and it is %s", db.Size, m.Type, m.VCPU, m.MemoryGiB, m.Note)
 	}

@@ -40,7 +40,7 @@ func (l *lowering) function(r *blueprints.Resource) *tfir.Block {
 	b.Set("package_sha256", tfir.String(pkg.SHA256))
 
 	rt := lambdaRuntimes[string(f.Runtime)]
-	if rt.Replaced != "" && !overridden(r, "runtime") {
+	if rt.Replaced != "" && !providers.Overridden(r, cloud, "runtime") {
 		l.ds = providers.Approximated(l.ds, cloud, r, "runtime", "runtime "+string(f.Runtime),
 			"%s; the function runs on %s, the next runtime of the same language, so test the code on it (or override runtime for aws)", rt.Replaced, rt.ID)
 	}
@@ -56,7 +56,7 @@ func (l *lowering) function(r *blueprints.Resource) *tfir.Block {
 	b.Set("handler", tfir.String(handler))
 	b.Set("memory_size", tfir.Number(int64(f.MemoryMB)))
 
-	if f.Timeout > lambdaMaxTimeout && !overridden(r, "timeout") {
+	if f.Timeout > lambdaMaxTimeout && !providers.Overridden(r, cloud, "timeout") {
 		l.ds = providers.Unsupported(l.ds, cloud, r, "timeout", "timeout "+blueprints.FormatDuration(f.Timeout),
 			"a Lambda invocation runs for at most 15m; cutting the function off earlier than the blueprint allows would break long runs, so split the work or place the function on another cloud")
 	}
@@ -121,7 +121,7 @@ func (l *lowering) triggers(r *blueprints.Resource, b *tfir.Block) {
 		case t.HTTP != nil:
 			http = t.HTTP
 		case t.Queue != "":
-			q := l.byName[t.Queue]
+			q := l.bp.Resource(t.Queue)
 			if q == nil || q.Queue == nil {
 				l.ds = l.ds.Errorf(r.At(field), r.Path(field), fmt.Sprintf("%q is not a queue", t.Queue),
 					"a queue trigger names a queue resource of the blueprint")
@@ -140,7 +140,7 @@ func (l *lowering) triggers(r *blueprints.Resource, b *tfir.Block) {
 			seen[q.Name] = true
 			// Lambda refuses the mapping otherwise: a message must stay hidden
 			// for as long as the function may work on it.
-			if q.Queue.VisibilityTimeout < f.Timeout && !overridden(r, "timeout") && !overridden(q, "visibility_timeout_seconds") {
+			if q.Queue.VisibilityTimeout < f.Timeout && !providers.Overridden(r, cloud, "timeout") && !providers.Overridden(q, cloud, "visibility_timeout_seconds") {
 				l.ds = l.ds.Errorf(r.At(field), r.Path(field), "queue visibility timeout shorter than the function timeout",
 					"queue %s hides a received message for %s but the function may run for %s; Lambda refuses to read a queue whose visibility_timeout is shorter than the function's timeout (AWS recommends six times it): raise the queue's visibility_timeout to at least %s",
 					q.Name, blueprints.FormatDuration(q.Queue.VisibilityTimeout), blueprints.FormatDuration(f.Timeout), blueprints.FormatDuration(f.Timeout))
@@ -191,7 +191,7 @@ func (l *lowering) references(r *blueprints.Resource, b *tfir.Block) {
 	for _, e := range r.Function.Env {
 		field := "env." + e.Name
 		for _, ref := range e.Value.Refs() {
-			t := l.byName[ref.Resource]
+			t := l.bp.Resource(ref.Resource)
 			if t == nil {
 				continue
 			}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/skyform/skyform/blueprints"
 	"github.com/skyform/skyform/internal/diag"
+	"github.com/skyform/skyform/internal/offline"
 	"github.com/skyform/skyform/internal/tfir"
 	"github.com/skyform/skyform/providers"
 	"github.com/zclconf/go-cty/cty"
@@ -28,7 +29,7 @@ func (*Cloud) Name() blueprints.Cloud { return azure }
 
 // Provider is hashicorp/azurerm at the release the embedded schemas come from.
 func (*Cloud) Provider() providers.Provider {
-	return providers.Provider{LocalName: "azurerm", Source: "hashicorp/azurerm", Version: "5.2.0"}
+	return providers.Provider{LocalName: "azurerm", Source: "hashicorp/azurerm", Version: offline.AzureRMVersion}
 }
 
 // lowering carries what every resource's lowering needs.
@@ -37,19 +38,13 @@ type lowering struct {
 	bp  *blueprints.Blueprint
 	ds  diag.Diagnostics
 	net networkNeeds
-	// byName indexes the blueprint's resources: lookups stay cheap in
-	// blueprints of thousands of resources.
-	byName map[string]*blueprints.Resource
 	// databases holds what each function's environment refers to.
 	databases map[string][]*blueprints.Resource
 }
 
 // Lower turns the resources placed on Azure into module calls.
 func (c *Cloud) Lower(in *providers.Input) (*providers.Fragment, diag.Diagnostics) {
-	l := &lowering{in: in, bp: in.Blueprint, byName: make(map[string]*blueprints.Resource, len(in.Blueprint.Resources))}
-	for _, r := range l.bp.Resources {
-		l.byName[r.Name] = r
-	}
+	l := &lowering{in: in, bp: in.Blueprint}
 	location, rds := providers.Region(l.bp, azure)
 	l.ds = append(l.ds, rds...)
 	l.databases = referencedDatabases(l.bp, in.Resources)

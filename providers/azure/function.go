@@ -150,7 +150,7 @@ func (l *lowering) triggers(b *tfir.Block, r *blueprints.Resource, timeout int64
 		field := fmt.Sprintf("triggers[%d]", i)
 		switch {
 		case t.Queue != "":
-			q := l.byName[t.Queue]
+			q := l.bp.Resource(t.Queue)
 			if q == nil || q.Kind != blueprints.KindQueue {
 				continue // the parser reports unknown queues
 			}
@@ -225,7 +225,7 @@ func (l *lowering) reachability(b *tfir.Block, r *blueprints.Resource) {
 	vaults := map[string]*blueprints.Resource{}
 	for _, e := range r.Function.Env {
 		for _, ref := range e.Value.Refs() {
-			db := l.byName[ref.Resource]
+			db := l.bp.Resource(ref.Resource)
 			if ref.Attribute == "password_secret" && db != nil && db.Kind == blueprints.KindDatabase &&
 				db.Cloud == azure && db.Database.Engine == blueprints.MySQL {
 				vaults[db.Name] = db

@@ -31,7 +31,7 @@ func (l *lowering) database(r *blueprints.Resource) *tfir.Block {
 
 	backups, logDays := backupRetention(d.BackupRetentionDays)
 	if (backups != d.BackupRetentionDays || logDays != d.BackupRetentionDays) &&
-		!(overridden(r, "retained_backups") && overridden(r, "transaction_log_retention_days")) {
+		!(providers.Overridden(r, gcp, "retained_backups") && providers.Overridden(r, gcp, "transaction_log_retention_days")) {
 		l.ds = providers.Approximated(l.ds, gcp, r, "backup_retention_days", fmt.Sprintf("backup retention of %d days", d.BackupRetentionDays),
 			"Cloud SQL counts backups rather than days and keeps fewer days of transaction logs than backups, at most %d on the Enterprise edition: the instance keeps %d daily backups and can be restored to any point of the last %d days",
 			maxTransactionLogDays, backups, logDays)

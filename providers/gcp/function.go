@@ -77,7 +77,7 @@ func (l *lowering) entryPoint(r *blueprints.Resource) string {
 	}
 	i := strings.LastIndexByte(h, '.')
 	module, fn := h[:i], h[i+1:]
-	if overridden(r, "entry_point") {
+	if providers.Overridden(r, gcp, "entry_point") {
 		return fn
 	}
 	switch f.Runtime {
@@ -108,7 +108,7 @@ func (l *lowering) memory(r *blueprints.Resource) string {
 			break
 		}
 	}
-	if tier.mib != mb && !overridden(r, "memory") {
+	if tier.mib != mb && !providers.Overridden(r, gcp, "memory") {
 		l.ds = providers.Approximated(l.ds, gcp, r, "memory_mb", fmt.Sprintf("memory %d MB", mb),
 			"Cloud Run functions offer memory tiers of 128 MiB to 32 GiB, each with its own vCPU share; the function gets the next tier up, %s", tier.quantity)
 	}
@@ -140,7 +140,7 @@ func (l *lowering) triggers(r *blueprints.Resource, b *tfir.Block) {
 		case t.HTTP != nil:
 			httpTrigger, public = true, t.HTTP.Public
 		case t.Queue != "":
-			q := l.byName[t.Queue]
+			q := l.bp.Resource(t.Queue)
 			if q == nil || q.Kind != blueprints.KindQueue {
 				continue // the parser has reported it
 			}

@@ -3,6 +3,7 @@ package gcp
 import (
 	"github.com/skyform/skyform/blueprints"
 	"github.com/skyform/skyform/internal/diag"
+	"github.com/skyform/skyform/internal/offline"
 	"github.com/skyform/skyform/internal/tfir"
 	"github.com/skyform/skyform/providers"
 )
@@ -25,7 +26,7 @@ func (*Cloud) Name() blueprints.Cloud { return gcp }
 
 // Provider is hashicorp/google at the release the embedded schemas come from.
 func (*Cloud) Provider() providers.Provider {
-	return providers.Provider{LocalName: "google", Source: "hashicorp/google", Version: "8.0.0"}
+	return providers.Provider{LocalName: "google", Source: "hashicorp/google", Version: offline.GoogleVersion}
 }
 
 // lowering carries what every resource's lowering needs.
@@ -37,17 +38,11 @@ type lowering struct {
 	// consumers lists, per queue name, the functions placed on GCP that the
 	// queue triggers, in name order.
 	consumers map[string][]string
-	// byName indexes the blueprint's resources: lowering looks triggers up
-	// by name, and a linear search per trigger would be quadratic.
-	byName map[string]*blueprints.Resource
 }
 
 // Lower turns the resources placed on Google Cloud into module calls.
 func (c *Cloud) Lower(in *providers.Input) (*providers.Fragment, diag.Diagnostics) {
-	l := &lowering{in: in, bp: in.Blueprint, consumers: map[string][]string{}, byName: make(map[string]*blueprints.Resource, len(in.Blueprint.Resources))}
-	for _, r := range l.bp.Resources {
-		l.byName[r.Name] = r
-	}
+	l := &lowering{in: in, bp: in.Blueprint, consumers: map[string][]string{}}
 	region, rds := providers.Region(l.bp, gcp)
 	l.region = region
 	l.ds = append(l.ds, rds...)
@@ -122,11 +117,4 @@ func projectVariableBlock() *tfir.Block {
 	}}}})
 	v.Set("error_message", tfir.String("A project id is 6 to 30 lower-case letters, digits or dashes, starts with a letter and does not end with a dash."))
 	return b
-}
-
-// overridden reports whether the blueprint overrides a module variable on
-// GCP; lowering then does not warn about a value the team has chosen.
-func overridden(r *blueprints.Resource, variable string) bool {
-	_, ok := r.Overrides[gcp][variable]
-	return ok
 }

@@ -104,7 +104,7 @@ func (l *lowering) queue(r *blueprints.Resource) *tfir.Block {
 
 func (l *lowering) queueWarnings(r *blueprints.Resource, d delivery) {
 	q := r.Queue
-	if !overridden(r, "ack_deadline_seconds") {
+	if !providers.Overridden(r, gcp, "ack_deadline_seconds") {
 		switch {
 		case q.VisibilityTimeout < minAckDeadline:
 			l.ds = providers.Approximated(l.ds, gcp, r, "visibility_timeout", "visibility timeout "+human(q.VisibilityTimeout),
@@ -116,7 +116,7 @@ func (l *lowering) queueWarnings(r *blueprints.Resource, d delivery) {
 				human(minAckDeadline), human(maxAckDeadline), human(maxAckDeadline))
 		}
 	}
-	if !overridden(r, "message_retention_seconds") {
+	if !providers.Overridden(r, gcp, "message_retention_seconds") {
 		switch {
 		case q.Retention < minSubscriptionRetention:
 			l.ds = providers.Approximated(l.ds, gcp, r, "retention", "retention "+human(q.Retention),
@@ -128,7 +128,7 @@ func (l *lowering) queueWarnings(r *blueprints.Resource, d delivery) {
 				human(maxSubscriptionRetention), human(time.Duration(d.topicRetention)*time.Second))
 		}
 	}
-	if q.FIFO && !overridden(r, "fifo") {
+	if q.FIFO && !providers.Overridden(r, gcp, "fifo") {
 		dedup := "the queue's pull subscription uses exactly-once delivery, so an acknowledged message is not delivered again"
 		if len(l.consumers[r.Name]) > 0 {
 			dedup = "the function's push subscription may deliver a message more than once (exactly-once delivery is for pull subscriptions only), so the function must be idempotent"
@@ -136,7 +136,7 @@ func (l *lowering) queueWarnings(r *blueprints.Resource, d delivery) {
 		l.ds = providers.Approximated(l.ds, gcp, r, "ordering", "fifo ordering",
 			"Pub/Sub delivers in order only messages published with the same ordering key (publishers must set one; one key is one ordered stream) and does not deduplicate on publish; %s", dedup)
 	}
-	if q.DeadLetter != nil && !overridden(r, "max_delivery_attempts") {
+	if q.DeadLetter != nil && !providers.Overridden(r, gcp, "max_delivery_attempts") {
 		n := q.DeadLetter.MaxDeliveries
 		if n < minDeliveryAttempts || n > maxDeliveryAttempts {
 			l.ds = providers.Approximated(l.ds, gcp, r, "dead_letter.max_deliveries", fmt.Sprintf("dead letter after %d deliveries", n),
