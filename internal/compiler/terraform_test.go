@@ -23,8 +23,8 @@ func TestMain(m *testing.M) {
 }
 
 // TestExamplesTerraformValidate writes every example compiled for every
-// target and has the real terraform init and validate it, offline, against
-// the real provider schemas.
+// target, in HCL and in JSON, and has the real terraform init and validate
+// it, offline, against the real provider schemas.
 func TestExamplesTerraformValidate(t *testing.T) {
 	tf, err := tfrun.FindTerraform()
 	if err != nil {
@@ -42,42 +42,44 @@ func TestExamplesTerraformValidate(t *testing.T) {
 		if err != nil || ds.HasErrors() {
 			t.Fatalf("%s: %v %v", name, err, ds)
 		}
-		c := New()
-		for _, tg := range targets(bp) {
-			t.Run(name+"/"+tg.name, func(t *testing.T) {
-				res, cds, err := c.Compile(bp, tg.cloud)
-				if err != nil || cds.HasErrors() {
-					t.Fatalf("compile: %v %v", err, cds.Errs())
-				}
-				dir := filepath.Join(t.TempDir(), "out")
-				if err := state.WriteGenerated(dir, res.Files); err != nil {
-					t.Fatal(err)
-				}
-				r, err := tfrun.New(dir, tfrun.WithTerraform(tf), tfrun.WithCLIConfig(cliConfig))
-				if err != nil {
-					t.Fatal(err)
-				}
-				ctx := context.Background()
-				if err := r.Init(ctx, tfrun.NoBackend()); err != nil {
-					t.Fatal(err)
-				}
-				out, err := r.Validate(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !out.Valid || out.ErrorCount > 0 {
-					var msgs []string
-					for _, d := range out.Diagnostics {
-						where := ""
-						if d.Range != nil {
-							where = fmt.Sprintf("%s:%d: ", d.Range.Filename, d.Range.Start.Line)
-						}
-						msgs = append(msgs, where+d.Summary+": "+d.Detail)
+		for _, format := range []Format{HCL, JSON} {
+			c := New(WithFormat(format))
+			for _, tg := range targets(bp) {
+				t.Run(name+"/"+tg.name+"/"+string(format), func(t *testing.T) {
+					res, cds, err := c.Compile(bp, tg.cloud)
+					if err != nil || cds.HasErrors() {
+						t.Fatalf("compile: %v %v", err, cds.Errs())
 					}
-					t.Fatalf("terraform validate rejected the output:\n%s", strings.Join(msgs, "\n"))
-				}
-				accepted++
-			})
+					dir := filepath.Join(t.TempDir(), "out")
+					if err := state.WriteGenerated(dir, res.Files); err != nil {
+						t.Fatal(err)
+					}
+					r, err := tfrun.New(dir, tfrun.WithTerraform(tf), tfrun.WithCLIConfig(cliConfig))
+					if err != nil {
+						t.Fatal(err)
+					}
+					ctx := context.Background()
+					if err := r.Init(ctx, tfrun.NoBackend()); err != nil {
+						t.Fatal(err)
+					}
+					out, err := r.Validate(ctx)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !out.Valid || out.ErrorCount > 0 {
+						var msgs []string
+						for _, d := range out.Diagnostics {
+							where := ""
+							if d.Range != nil {
+								where = fmt.Sprintf("%s:%d: ", d.Range.Filename, d.Range.Start.Line)
+							}
+							msgs = append(msgs, where+d.Summary+": "+d.Detail)
+						}
+						t.Fatalf("terraform validate rejected the output:\n%s", strings.Join(msgs, "\n"))
+					}
+					accepted++
+				})
+			}
 		}
 	}
 	t.Logf("terraform validate accepted %d example × target outputs", accepted)

@@ -186,6 +186,8 @@ func (w *hclWriter) expr(e Expr, depth int) {
 	switch e := e.(type) {
 	case Literal:
 		w.literal(e.V)
+	case TypeConstraint:
+		w.str(string(e))
 	case Traversal:
 		for i, s := range e {
 			if i > 0 {

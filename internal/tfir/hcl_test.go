@@ -37,7 +37,9 @@ end ünï`))
 	m.Blank()
 	m.Nest("lifecycle").Set("prevent_destroy", Bool(true))
 	m.Set("after_block", Number(3))
-	c.File("main").Add(m, NewBlock("terraform"))
+	v := NewBlock("variable", "gcp_project")
+	v.Set("type", TypeConstraint("map(string)"))
+	c.File("main").Add(m, NewBlock("terraform"), v)
 	return c
 }
 
@@ -83,7 +85,7 @@ func TestJSONEscapes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"a $${b} %%{c} \"q\" \\ tab\tnl\nend ünï"`, `"postgres://${module.db.username}@$${x}:${module.db.port}"`, `"${merge(var.a, {\n  k = \"v\"\n})}"`} {
+	for _, want := range []string{`"a $${b} %%{c} \"q\" \\ tab\tnl\nend ünï"`, `"postgres://${module.db.username}@$${x}:${module.db.port}"`, `"${merge(var.a, {\n  k = \"v\"\n})}"`, `"type": "map(string)"`} {
 		if !bytes.Contains(out["main.tf.json"], []byte(want)) {
 			t.Errorf("JSON lacks %s:\n%s", want, out["main.tf.json"])
 		}

@@ -117,18 +117,24 @@ type ObjectAttr struct {
 // List is a tuple constructor.
 type List []Expr
 
+// TypeConstraint is a variable's type, such as string or map(string). It
+// is a type expression, not a value: JSON syntax writes it as a plain
+// string, never as an interpolation.
+type TypeConstraint string
+
 // Call is a function call such as filebase64sha256(...).
 type Call struct {
 	Name string
 	Args []Expr
 }
 
-func (Literal) expr()   {}
-func (Traversal) expr() {}
-func (Template) expr()  {}
-func (Object) expr()    {}
-func (List) expr()      {}
-func (Call) expr()      {}
+func (Literal) expr()        {}
+func (Traversal) expr()      {}
+func (Template) expr()       {}
+func (Object) expr()         {}
+func (List) expr()           {}
+func (Call) expr()           {}
+func (TypeConstraint) expr() {}
 
 // String returns a string literal.
 func String(s string) Expr { return Literal{cty.StringVal(s)} }
@@ -160,7 +166,10 @@ func Map(kv ...string) Expr {
 	return o
 }
 
-var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+var (
+	identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+	typeRE  = regexp.MustCompile(`^[a-z]+(\([a-z(), ]*\))?$`)
+)
 
 // ValidIdentifier reports whether s can be written as a Terraform identifier
 // (block label of a module, attribute name, traversal step).
@@ -235,6 +244,10 @@ func checkExpr(e Expr) error {
 			if err := checkExpr(v); err != nil {
 				return err
 			}
+		}
+	case TypeConstraint:
+		if !typeRE.MatchString(string(e)) {
+			return fmt.Errorf("invalid type constraint %q", string(e))
 		}
 	case Call:
 		if !ValidIdentifier(e.Name) {

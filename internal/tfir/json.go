@@ -76,6 +76,8 @@ func jsonExpr(e Expr) any {
 	switch e := e.(type) {
 	case Literal:
 		return jsonValue(e.V)
+	case TypeConstraint:
+		return string(e)
 	case Traversal:
 		return "${" + strings.Join(e, ".") + "}"
 	case Template:

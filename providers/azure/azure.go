@@ -135,7 +135,7 @@ func resourceProviders(rs []*blueprints.Resource, net networkNeeds) []string {
 
 func subscriptionVariable() *tfir.Block {
 	b := tfir.NewBlock("variable", "azure_subscription_id")
-	b.Set("type", tfir.Ref("string"))
+	b.Set("type", tfir.TypeConstraint("string"))
 	b.Set("description", tfir.String("Azure subscription to deploy into; null uses ARM_SUBSCRIPTION_ID or the Azure CLI's default subscription."))
 	b.Set("default", tfir.Literal{V: cty.NullVal(cty.String)})
 	return b

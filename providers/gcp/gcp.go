@@ -108,7 +108,7 @@ func (l *lowering) providerBlock() *tfir.Block {
 
 func projectVariableBlock() *tfir.Block {
 	b := tfir.NewBlock("variable", projectVariable)
-	b.Set("type", tfir.Ref("string"))
+	b.Set("type", tfir.TypeConstraint("string"))
 	b.Set("description", tfir.String("Google Cloud project to deploy into, by id (e.g. my-project-123)."))
 	v := b.Nest("validation")
 	v.Set("condition", tfir.Call{Name: "can", Args: []tfir.Expr{tfir.Call{Name: "regex", Args: []tfir.Expr{
