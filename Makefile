@@ -4,8 +4,12 @@
 GO        ?= go
 BIN       := $(CURDIR)/bin
 SKYFORM   := $(BIN)/skyform
-# terraform: SKYFORM_TERRAFORM, then PATH, then a pinned build into bin/.
-TERRAFORM_VERSION := v1.5.7
+# terraform: SKYFORM_TERRAFORM, then PATH, then a pinned build into bin/
+# (1.10 or later: the S3 backend locks with a lock file, use_lockfile).
+# TERRAFORM_COMMIT is the pseudo-version of the tag's commit, which the
+# nested backend modules are fetched at (scripts/build-terraform.sh).
+TERRAFORM_VERSION := v1.11.4
+TERRAFORM_COMMIT  := v0.0.0-20250409131005-35645b8fca68
 TERRAFORM ?= $(or $(SKYFORM_TERRAFORM),$(shell command -v terraform 2>/dev/null),$(BIN)/terraform)
 export SKYFORM_TERRAFORM := $(TERRAFORM)
 
@@ -19,8 +23,8 @@ build:
 # terraform is needed by the tests that run the real binary on the output.
 terraform:
 	@if [ ! -x "$(TERRAFORM)" ]; then \
-		echo "installing terraform $(TERRAFORM_VERSION) into $(BIN)"; \
-		GOBIN=$(BIN) $(GO) install github.com/hashicorp/terraform@$(TERRAFORM_VERSION); \
+		echo "building terraform $(TERRAFORM_VERSION) into $(BIN)"; \
+		GO=$(GO) ./scripts/build-terraform.sh $(TERRAFORM_VERSION) $(TERRAFORM_COMMIT) $(BIN)/terraform; \
 	fi
 	@"$(TERRAFORM)" version | head -1
 

@@ -75,6 +75,10 @@ type Fragment struct {
 	Modules []*tfir.Block
 	// ModulesUsed lists the embedded modules the calls use, as "<cloud>/<kind>".
 	ModulesUsed []string
+	// MinTerraform, when set, is the oldest terraform the fragment works
+	// with (e.g. "1.11.0" for write-only arguments); the root module
+	// requires the newest of them.
+	MinTerraform string
 }
 
 // Seconds returns a duration in whole seconds, as most provider arguments want.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/skyform/skyform/blueprints"
@@ -82,7 +83,8 @@ func (c *Compiler) Compile(bp *blueprints.Blueprint, target blueprints.Cloud) (*
 
 	cfg := &tfir.Config{Header: header(bp)}
 	versions := tfir.NewBlock("terraform")
-	versions.Set("required_version", tfir.String(">= 1.5.0"))
+	minTerraform := "1.5.0"
+	versions.Set("required_version", tfir.String(""))
 	reqs := versions.Nest("required_providers")
 	var provs, vars, implicit, resources []*tfir.Block
 	var used []string
@@ -100,6 +102,9 @@ func (c *Compiler) Compile(bp *blueprints.Blueprint, target blueprints.Cloud) (*
 		pr := p.Provider()
 		res.InitInputs = append(res.InitInputs, "provider "+pr.LocalName+"="+pr.Source+"@"+pr.Version)
 		reqs.Set(pr.LocalName, tfir.Object{{Key: "source", Value: tfir.String(pr.Source)}, {Key: "version", Value: tfir.String(pr.Version)}})
+		if frag.MinTerraform != "" && newer(frag.MinTerraform, minTerraform) {
+			minTerraform = frag.MinTerraform
+		}
 		provs = append(provs, frag.Providers...)
 		vars = append(vars, frag.Variables...)
 		for _, v := range frag.Variables {
@@ -123,6 +128,7 @@ func (c *Compiler) Compile(bp *blueprints.Blueprint, target blueprints.Cloud) (*
 		res.InitInputs = append(res.InitInputs, "module "+m.Labels[0]+"="+moduleSource(m))
 	}
 
+	versions.Items[0].Attr.Value = tfir.String(">= " + minTerraform)
 	cfg.File("versions").Add(versions)
 	cfg.File("providers").Add(provs...)
 	if len(vars) > 0 {
@@ -241,6 +247,19 @@ func outputs(bp *blueprints.Blueprint) []*tfir.Block {
 		out = append(out, b)
 	}
 	return out
+}
+
+// newer compares dotted version numbers.
+func newer(a, b string) bool {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		x, _ := strconv.Atoi(as[i])
+		y, _ := strconv.Atoi(bs[i])
+		if x != y {
+			return x > y
+		}
+	}
+	return len(as) > len(bs)
 }
 
 func hasAttr(b *tfir.Block, name string) bool {

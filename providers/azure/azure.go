@@ -56,6 +56,13 @@ func (c *Cloud) Lower(in *providers.Input) (*providers.Fragment, diag.Diagnostic
 		Modules:     []*tfir.Block{groupCall(l.bp, location)},
 		ModulesUsed: []string{"azure/group"},
 	}
+	for _, r := range in.Resources {
+		if r.Database != nil && r.Database.Engine == blueprints.MySQL {
+			// The MySQL administrator password reaches Azure only through
+			// write-only arguments, which terraform understands from 1.11 on.
+			frag.MinTerraform = "1.11.0"
+		}
+	}
 	if providers.NeedsNetwork(l.bp, in.Resources) && l.net.any() {
 		frag.Modules = append(frag.Modules, l.networkCall())
 		frag.ModulesUsed = append(frag.ModulesUsed, "azure/network")
