@@ -134,6 +134,7 @@ usage, 5 a system failure.`,
 		newOutputCmd(s),
 		newShowCmd(s),
 		newStatusCmd(s),
+		newStateCmd(s),
 	)
 	return root
 }

@@ -46,6 +46,14 @@ func TestScripts(t *testing.T) {
 			"copyexample": cmdCopyExample,
 			"replace":     cmdReplace,
 			"holdlock":    cmdHoldLock,
+			// The state backends against an in-process S3 (backend_script_test.go).
+			"fakes3":         cmdFakeS3,
+			"s3object":       cmdS3Object,
+			"s3bucket":       cmdS3Bucket,
+			"s3holdlocks":    cmdS3HoldLocks,
+			"s3releaselocks": cmdS3ReleaseLocks,
+			"s3wait":         cmdS3Wait,
+			"within":         cmdWithin,
 		},
 	})
 }

@@ -47,23 +47,21 @@ func showHuman(w io.Writer, rep *compileReport) {
 	if !rep.Valid {
 		return
 	}
-	warn := len(rep.Diagnostics.Warnings())
-	suffix := ""
-	if warn > 0 {
-		suffix = fmt.Sprintf(" (%d %s)", warn, plural(warn, "warning", "warnings"))
-	}
 	for _, o := range rep.Outputs {
 		clouds := joinClouds(o.Clouds)
 		switch {
 		case o.Dir == "":
-			fmt.Fprintf(w, "Blueprint %q is valid for %s%s.\n", rep.Blueprint, clouds, suffix)
+			fmt.Fprintf(w, "Blueprint %q is valid for %s.\n", rep.Blueprint, clouds)
 		default:
 			v := ""
 			if o.Validated {
 				v = "; terraform validate passed"
 			}
-			fmt.Fprintf(w, "Compiled blueprint %q for %s into %s (%d files%s)%s.\n", rep.Blueprint, clouds, o.Dir, len(o.Files), v, suffix)
+			fmt.Fprintf(w, "Compiled blueprint %q for %s into %s (%d files%s).\n", rep.Blueprint, clouds, o.Dir, len(o.Files), v)
 		}
+	}
+	if warn := len(rep.Diagnostics.Warnings()); warn > 0 {
+		fmt.Fprintf(w, "%d %s above: where a cloud approximates the blueprint.\n", warn, plural(warn, "warning", "warnings"))
 	}
 }
 

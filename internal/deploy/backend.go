@@ -10,12 +10,17 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/skyform/skyform/blueprints"
 	"github.com/skyform/skyform/internal/diag"
 	"github.com/skyform/skyform/internal/tfir"
 	"github.com/skyform/skyform/internal/tfrun"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // Backend is a deployment's state backend as terraform init receives it:
@@ -200,7 +205,11 @@ func resolveBackend(bp *blueprints.Blueprint, clouds []blueprints.Cloud, opts Op
 			}
 		}
 	}
-	for _, kv := range opts.BackendConfig {
+	settings, err := expandFiles(opts.BackendConfig)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, kv := range settings {
 		name, v, ok := strings.Cut(kv, "=")
 		if !ok || !settingNameRE.MatchString(name) {
 			return nil, nil, configErrorf("--backend-config %q: want KEY=VALUE with a setting of terraform's %s backend, e.g. %s=...", kv, typ, required[typ][0][0])
@@ -248,6 +257,67 @@ func resolveBackend(bp *blueprints.Blueprint, clouds []blueprints.Cloud, opts Op
 		}
 	}
 	return b, ds, nil
+}
+
+// expandFiles replaces each --backend-config that is a file (no "=", as
+// for terraform) by its settings, so that every setting is checked the
+// same way and the init stamp sees the file's content.
+func expandFiles(items []string) ([]string, error) {
+	var out []string
+	for _, it := range items {
+		if strings.Contains(it, "=") {
+			out = append(out, it)
+			continue
+		}
+		kvs, err := readBackendFile(it)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, kvs...)
+	}
+	return out, nil
+}
+
+// readBackendFile reads a backend settings file (name = value lines, as
+// terraform's -backend-config=FILE takes): constant strings, numbers and
+// booleans become their value, anything else (an endpoints object) its
+// source text, which terraform parses as a constant expression.
+func readBackendFile(path string) ([]string, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, configErrorf("cannot read --backend-config file: %v", err)
+	}
+	f, ds := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+	if ds.HasErrors() {
+		return nil, configErrorf("--backend-config %s: %s", path, ds.Error())
+	}
+	body := f.Body.(*hclsyntax.Body)
+	if len(body.Blocks) > 0 {
+		b := body.Blocks[0]
+		return nil, configErrorf("--backend-config %s:%d: a settings file holds name = value lines, not %s blocks", path, b.TypeRange.Start.Line, b.Type)
+	}
+	names := make([]string, 0, len(body.Attributes))
+	for name := range body.Attributes {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var out []string
+	for _, name := range names {
+		a := body.Attributes[name]
+		v, vds := a.Expr.Value(nil)
+		if vds.HasErrors() {
+			return nil, configErrorf("--backend-config %s: %s", path, vds.Error())
+		}
+		text := strings.TrimSpace(string(a.Expr.Range().SliceBytes(src)))
+		if t := v.Type(); v.IsKnown() && !v.IsNull() && (t == cty.String || t == cty.Bool || t == cty.Number) {
+			sv, err := convert.Convert(v, cty.String)
+			if err == nil {
+				text = sv.AsString()
+			}
+		}
+		out = append(out, name+"="+text)
+	}
+	return out, nil
 }
 
 func sameClouds(a, b []blueprints.Cloud) bool {
@@ -503,6 +573,9 @@ func (d *Deployment) stateLockedOr(err *TerraformError) error {
 			e.Who = m[2]
 		case "Created":
 			e.Created = m[2]
+			if t, err := time.Parse("2006-01-02 15:04:05.999999999 -0700 MST", m[2]); err == nil {
+				e.Created = t.UTC().Format(time.RFC3339)
+			}
 		}
 	}
 	if e.ID == "" {
