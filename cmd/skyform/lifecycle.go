@@ -103,7 +103,7 @@ func showDiagnostics(s streams, asJSON bool, ds diag.Diagnostics, src diag.Sourc
 func runFailure(err error) error {
 	var le *state.LockedError
 	var mv *deploy.MissingVariableError
-	var bc *deploy.BackendConfigError
+	var bc *state.BackendConfigError
 	var bm *deploy.BackendChangedError
 	switch {
 	case errors.As(err, &mv), errors.As(err, &bc), errors.As(err, &bm):
@@ -176,6 +176,8 @@ type planSidecar struct {
 	Offline         bool   `json:"offline"`
 	Cloud           string `json:"cloud,omitempty"`
 	Destroy         bool   `json:"destroy,omitempty"`
+	// Backend is where the plan's state lives, for an apply without flags.
+	Backend *state.Backend `json:"backend,omitempty"`
 }
 
 func newPlanCmd(s streams) *cobra.Command {
@@ -235,7 +237,7 @@ func savePlan(d *deploy.Deployment, p *deploy.Plan, out, cloud string) error {
 	}
 	side, _ := json.MarshalIndent(planSidecar{
 		Blueprint: d.Blueprint.Name, BlueprintSHA256: blueprintHash(d.Blueprint),
-		Workdir: d.Dir, Offline: d.Offline(), Cloud: cloud, Destroy: p.Destroy,
+		Workdir: d.Dir, Offline: d.Offline(), Cloud: cloud, Destroy: p.Destroy, Backend: d.Backend(),
 	}, "", "  ")
 	if err := os.WriteFile(out+".skyform.json", append(side, '\n'), 0o600); err != nil {
 		return fmt.Errorf("cannot save plan: %w", err)
@@ -439,6 +441,9 @@ func applySaved(ctx context.Context, s streams, a *applyArgs, planPath string) e
 		a.Cloud = side.Cloud
 	}
 	a.Offline = side.Offline
+	if a.Backend == "" && len(a.BackendConfig) == 0 && side.Backend != nil {
+		a.Backend, a.BackendConfig = string(side.Backend.Type), side.Backend.Settings()
+	}
 	bp, _, err := a.load()
 	if err != nil {
 		return err

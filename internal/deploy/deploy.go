@@ -130,7 +130,7 @@ type Deployment struct {
 	Initialised bool
 
 	opts      Options
-	backend   *Backend
+	backend   *state.Backend
 	initMode  initMode
 	runner    *tfrun.Runner
 	cliConfig string
@@ -141,7 +141,7 @@ type Deployment struct {
 // .skyform/<blueprint>/<clouds> beside the blueprint, with ".offline"
 // appended for offline runs.
 func Workdir(bp *blueprints.Blueprint, clouds []blueprints.Cloud, isOffline bool) string {
-	return filepath.Join(bp.Dir, ".skyform", bp.Name, deploymentName(clouds, isOffline))
+	return filepath.Join(bp.Dir, ".skyform", bp.Name, state.DeploymentName(clouds, isOffline))
 }
 
 // Open compiles the blueprint, writes the root module into its workdir,
@@ -181,19 +181,20 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 		return nil, nil, err
 	}
 	res.Files[varsFile] = vals
-	be, bds, err := resolveBackend(bp, res.Clouds, opts)
+	be, bds, err := state.ResolveBackend(bp, res.Clouds, state.BackendRequest{
+		Type: opts.Backend, Config: opts.BackendConfig, Offline: opts.Offline, Target: opts.Target})
 	if err != nil {
 		return nil, nil, err
 	}
 	if bds.HasErrors() {
 		return nil, append(ds, bds...), nil
 	}
-	if f, err := be.file(); err != nil {
+	if f, err := be.File(); err != nil {
 		return nil, nil, err
 	} else if f != nil {
-		res.Files[BackendFile] = f
+		res.Files[state.BackendFile] = f
 	}
-	res.InitInputs = append(res.InitInputs, be.initInputs()...)
+	res.InitInputs = append(res.InitInputs, be.InitInputs()...)
 	d.backend = be
 	lock, err := state.Acquire(d.Dir, opts.Command, opts.LockTimeout)
 	if err != nil {

@@ -6,4 +6,10 @@
 //
 // Offline deployments (the offline providers: nothing reaches a cloud)
 // live in their own workdirs, so fake state never mixes with real state.
+//
+// The state backend, as state.ResolveBackend decides it, is not part of
+// the compiled configuration: the workdir gets its partial block in
+// backend.tf, and terraform init its settings as -backend-config. A change
+// of backend is followed only when the previous one holds no resources, or
+// when the caller asks for the state to be migrated (backend.go).
 package deploy

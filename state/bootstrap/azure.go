@@ -82,8 +82,7 @@ func azStatus(err error) (int, string) {
 // creates the private container.
 func (a *Azure) Ensure(ctx context.Context) (*Result, error) {
 	o := a.opts
-	res := &Result{Cloud: "azure", Backend: "azurerm",
-		URL: "https://" + o.StorageAccount + ".blob.core.windows.net/" + o.Container,
+	res := &Result{Cloud: "azure", Backend: "azurerm", URL: o.StorageAccount + "/" + o.Container,
 		Blueprint: map[string]string{"type": "azurerm", "storage_account": o.StorageAccount, "container": o.Container, "resource_group": o.ResourceGroup}}
 	acct, err := a.accounts.GetProperties(ctx, o.ResourceGroup, o.StorageAccount, nil)
 	var props *armstorage.AccountProperties
@@ -105,6 +104,9 @@ func (a *Azure) Ensure(ctx context.Context) (*Result, error) {
 	}
 	if props == nil {
 		props = &armstorage.AccountProperties{}
+	}
+	if e := props.PrimaryEndpoints; e != nil && e.Blob != nil {
+		res.URL = strings.TrimSuffix(*e.Blob, "/") + "/" + o.Container
 	}
 	if err := a.secureAccount(ctx, props, res); err != nil {
 		return nil, err

@@ -19,7 +19,7 @@ type Result struct {
 	Cloud   string `json:"cloud"`
 	Backend string `json:"backend"`
 	// URL names the store: s3://bucket, gs://bucket, or the container's
-	// blob endpoint.
+	// address (the account's blob endpoint and the container's name).
 	URL string `json:"url"`
 	// Created is true when Ensure created the store.
 	Created bool `json:"created"`
