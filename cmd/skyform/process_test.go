@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -204,5 +205,27 @@ func TestTerraformErrorNamesResource(t *testing.T) {
 	}
 	if !strings.Contains(out, "events: FAILED creating module.events.aws_sqs_queue_redrive_allow_policy") {
 		t.Errorf("progress does not show the failure:\n%s", out)
+	}
+}
+
+// TestConcurrentApplies runs two applies of one blueprint at once: the
+// second fails within seconds, naming the first, and the first completes.
+func TestConcurrentApplies(t *testing.T) {
+	c := newCLI(t)
+	first, wait := c.startApply("1s")
+	start := time.Now()
+	code, out := c.run(nil, "apply", "--offline", "--auto-approve")
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("the second apply waited %s", took)
+	}
+	if code != exitTerraform {
+		t.Fatalf("second apply: exit %d, want %d:\n%s", code, exitTerraform, out)
+	}
+	want := fmt.Sprintf(`is locked by "skyform apply" (pid %d on `, first.Process.Pid)
+	if !strings.Contains(out, want) {
+		t.Errorf("the second apply does not name the first (%s):\n%s", want, out)
+	}
+	if err, out := wait(); err != nil {
+		t.Fatalf("the first apply failed: %v\n%s", err, out)
 	}
 }
