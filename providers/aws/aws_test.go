@@ -2,7 +2,6 @@ package aws
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -12,35 +11,27 @@ import (
 	"github.com/skyform/skyform/internal/diag"
 	"github.com/skyform/skyform/internal/tfir"
 	"github.com/skyform/skyform/providers"
+	"github.com/skyform/skyform/providers/conformance"
 )
 
-const file = "skyform.yaml"
+const file = conformance.File
 
-// at is a position in the test blueprint; each resource gets its own line
-// so that a diagnostic's range shows which resource it is about.
-func at(line int) diag.Range { return diag.Range{File: file, Start: diag.Pos{Line: line, Column: 3}} }
+// The shared fixtures, on this cloud.
+var (
+	at      = conformance.At
+	on      = conformance.On
+	field   = conformance.Field
+	env     = conformance.Env
+	ref     = conformance.Ref
+	cluster = conformance.Cluster
+)
 
-// bp builds a blueprint on AWS in europe-west from resources; resources
-// without a cloud are placed on AWS.
 func bp(rs ...*blueprints.Resource) *blueprints.Blueprint {
-	b := &blueprints.Blueprint{
-		Name:   "shop",
-		File:   file,
-		Cloud:  blueprints.AWS,
-		Region: blueprints.Region{Neutral: "europe-west", Range: at(2)},
-		Labels: []blueprints.Label{{Key: "team", Value: "payments"}},
-	}
-	for i, r := range rs {
-		if r.Cloud == "" {
-			r.Cloud = blueprints.AWS
-		}
-		if r.Range.IsZero() {
-			r.Range = at(10 + 10*i)
-		}
-		b.Resources = append(b.Resources, r)
-	}
-	sort.Slice(b.Resources, func(i, j int) bool { return b.Resources[i].Name < b.Resources[j].Name })
-	return b
+	return conformance.Blueprint(blueprints.AWS, rs...)
+}
+
+func override(r *blueprints.Resource, key string, v any) *blueprints.Resource {
+	return conformance.Override(r, blueprints.AWS, key, v)
 }
 
 func queue(name string, q blueprints.Queue) *blueprints.Resource {
@@ -58,35 +49,6 @@ func fn(name string, edits ...func(*blueprints.Function)) *blueprints.Resource {
 
 func db(name string, d blueprints.Database) *blueprints.Resource {
 	return &blueprints.Resource{Name: name, Kind: blueprints.KindDatabase, Database: &d}
-}
-
-func cluster(name string, c blueprints.Cluster) *blueprints.Resource {
-	return &blueprints.Resource{Name: name, Kind: blueprints.KindCluster, Cluster: &c}
-}
-
-// on places a resource on another cloud.
-func on(c blueprints.Cloud, r *blueprints.Resource) *blueprints.Resource { r.Cloud = c; return r }
-
-// field records where a field of a resource was written.
-func field(r *blueprints.Resource, path string, line int) *blueprints.Resource {
-	if r.Fields == nil {
-		r.Fields = map[string]diag.Range{}
-	}
-	r.Fields[path] = at(line)
-	return r
-}
-
-func override(r *blueprints.Resource, key string, v any) *blueprints.Resource {
-	r.Overrides = map[blueprints.Cloud]map[string]any{blueprints.AWS: {key: v}}
-	return r
-}
-
-func env(name string, parts ...blueprints.Part) blueprints.EnvVar {
-	return blueprints.EnvVar{Name: name, Value: parts}
-}
-
-func ref(resource, attribute string) blueprints.Part {
-	return blueprints.Part{Ref: &blueprints.Ref{Resource: resource, Attribute: attribute}}
 }
 
 func text(s string) blueprints.Part { return blueprints.Part{Text: s} }

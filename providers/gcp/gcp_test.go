@@ -1,7 +1,6 @@
 package gcp
 
 import (
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -14,32 +13,24 @@ import (
 	"github.com/skyform/skyform/providers/conformance"
 )
 
-const file = "skyform.yaml"
+const file = conformance.File
 
-// at is a position in the test blueprint.
-func at(line int) diag.Range { return diag.Range{File: file, Start: diag.Pos{Line: line, Column: 3}} }
+// The shared fixtures, on this cloud.
+var (
+	at      = conformance.At
+	on      = conformance.On
+	field   = conformance.Field
+	env     = conformance.Env
+	ref     = conformance.Ref
+	cluster = conformance.Cluster
+)
 
-// bp builds a blueprint on GCP in europe-west; resources without a cloud
-// are placed on GCP, and resource i stands on line 10+10*i.
 func bp(rs ...*blueprints.Resource) *blueprints.Blueprint {
-	b := &blueprints.Blueprint{
-		Name:   "shop",
-		File:   file,
-		Cloud:  blueprints.GCP,
-		Region: blueprints.Region{Neutral: "europe-west", Range: at(2)},
-		Labels: []blueprints.Label{{Key: "team", Value: "payments"}},
-	}
-	for i, r := range rs {
-		if r.Cloud == "" {
-			r.Cloud = blueprints.GCP
-		}
-		if r.Range.IsZero() {
-			r.Range = at(10 + 10*i)
-		}
-		b.Resources = append(b.Resources, r)
-	}
-	sort.Slice(b.Resources, func(i, j int) bool { return b.Resources[i].Name < b.Resources[j].Name })
-	return b
+	return conformance.Blueprint(blueprints.GCP, rs...)
+}
+
+func override(r *blueprints.Resource, key string, v any) *blueprints.Resource {
+	return conformance.Override(r, blueprints.GCP, key, v)
 }
 
 // queue is a queue with the blueprint's defaults, changed by edits.
@@ -67,41 +58,6 @@ func db(name string, edits ...func(*blueprints.Database)) *blueprints.Resource {
 		e(d)
 	}
 	return &blueprints.Resource{Name: name, Kind: blueprints.KindDatabase, Database: d}
-}
-
-func cluster(name string, c blueprints.Cluster) *blueprints.Resource {
-	return &blueprints.Resource{Name: name, Kind: blueprints.KindCluster, Cluster: &c}
-}
-
-// on places a resource on another cloud.
-func on(c blueprints.Cloud, r *blueprints.Resource) *blueprints.Resource { r.Cloud = c; return r }
-
-// field records where a field of a resource was written.
-func field(r *blueprints.Resource, path string, line int) *blueprints.Resource {
-	if r.Fields == nil {
-		r.Fields = map[string]diag.Range{}
-	}
-	r.Fields[path] = at(line)
-	return r
-}
-
-func override(r *blueprints.Resource, key string, v any) *blueprints.Resource {
-	if r.Overrides == nil {
-		r.Overrides = map[blueprints.Cloud]map[string]any{}
-	}
-	if r.Overrides[blueprints.GCP] == nil {
-		r.Overrides[blueprints.GCP] = map[string]any{}
-	}
-	r.Overrides[blueprints.GCP][key] = v
-	return r
-}
-
-func env(name string, parts ...blueprints.Part) blueprints.EnvVar {
-	return blueprints.EnvVar{Name: name, Value: parts}
-}
-
-func ref(resource, attribute string) blueprints.Part {
-	return blueprints.Part{Ref: &blueprints.Ref{Resource: resource, Attribute: attribute}}
 }
 
 const hexSHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
