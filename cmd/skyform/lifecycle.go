@@ -41,7 +41,7 @@ func (a *runArgs) register(cmd *cobra.Command) {
 	a.blueprintArgs.register(cmd, "aws, gcp or azure: move every resource there (default: as the blueprint places them)")
 	cmd.Flags().BoolVar(&a.Offline, "offline", false, "use skyform's offline providers: no network, no credentials, nothing created in any cloud")
 	cmd.Flags().StringVar(&a.Terraform, "terraform", "", "terraform binary (default: $SKYFORM_TERRAFORM, then PATH)")
-	cmd.Flags().DurationVar(&a.LockTimeout, "lock-timeout", 0, "how long to wait for another run holding this blueprint's workdir")
+	cmd.Flags().DurationVar(&a.LockTimeout, "lock-timeout", 0, "how long to wait for another run holding this blueprint's workdir or its state lock")
 	cmd.Flags().StringToStringVar(&a.Vars, "var", nil, "root variable, e.g. --var gcp_project=my-project (online, GOOGLE_CLOUD_PROJECT and ARM_SUBSCRIPTION_ID are read too)")
 	cmd.Flags().StringVar(&a.Backend, "backend", "", "where terraform keeps state: local, s3, gcs or azurerm (default: the blueprint's backend; offline runs: local)")
 	cmd.Flags().StringArrayVar(&a.BackendConfig, "backend-config", nil, "backend setting KEY=VALUE, or a FILE of name = value lines, repeatable, over the blueprint's: its field names (bucket, key, region, prefix, storage_account, container, resource_group) or any of terraform's settings for the backend")

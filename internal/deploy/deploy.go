@@ -251,7 +251,7 @@ func (d *Deployment) newRunner(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	opts := []tfrun.Option{tfrun.WithTerraform(tf)}
+	opts := []tfrun.Option{tfrun.WithTerraform(tf), tfrun.WithLockTimeout(d.opts.LockTimeout)}
 	for k, v := range d.opts.Env {
 		opts = append(opts, tfrun.WithEnv(k, v))
 	}

@@ -33,6 +33,9 @@ func (r *Runner) ApplyJSON(ctx context.Context, w io.Writer, opts ...ApplyOption
 	if c.plan != "" {
 		args = append(args, tfexec.DirOrPlan(c.plan))
 	}
+	if r.lockTimeout > 0 {
+		args = append(args, tfexec.LockTimeout(r.lockTimeout.String()))
+	}
 	// terraform-exec keeps w as the stdout of every later command; put it
 	// back so that, say, terraform output does not write into a closed pipe.
 	defer r.tf.SetStdout(nil)
@@ -51,6 +54,9 @@ func (r *Runner) PlanJSON(ctx context.Context, w io.Writer, opts ...PlanOption) 
 	args := []tfexec.PlanOption{tfexec.Destroy(c.destroy)}
 	if c.out != "" {
 		args = append(args, tfexec.Out(c.out))
+	}
+	if r.lockTimeout > 0 {
+		args = append(args, tfexec.LockTimeout(r.lockTimeout.String()))
 	}
 	defer r.tf.SetStdout(nil)
 	changes, err = r.tf.PlanJSON(ctx, w, args...)

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
@@ -36,10 +37,16 @@ func FindTerraform() (string, error) {
 }
 
 type config struct {
-	terraform string
-	cliConfig string
-	env       map[string]string
+	terraform   string
+	cliConfig   string
+	env         map[string]string
+	lockTimeout time.Duration
 }
+
+// WithLockTimeout makes plan and apply wait up to d for terraform's state
+// lock (held by another run through a remote backend) instead of failing
+// at once.
+func WithLockTimeout(d time.Duration) Option { return func(c *config) { c.lockTimeout = d } }
 
 // Option configures a Runner.
 type Option func(*config)
@@ -67,9 +74,10 @@ func WithEnv(key, value string) Option {
 
 // Runner runs terraform in one working directory.
 type Runner struct {
-	dir string
-	tf  *tfexec.Terraform
-	env map[string]string
+	dir         string
+	tf          *tfexec.Terraform
+	env         map[string]string
+	lockTimeout time.Duration
 }
 
 // New returns a Runner for the configuration in workdir.
@@ -104,7 +112,7 @@ func New(workdir string, opts ...Option) (*Runner, error) {
 	if err := tf.SetEnv(env); err != nil {
 		return nil, fmt.Errorf("cannot run terraform in %s: %w", workdir, err)
 	}
-	return &Runner{dir: workdir, tf: tf, env: env}, nil
+	return &Runner{dir: workdir, tf: tf, env: env, lockTimeout: c.lockTimeout}, nil
 }
 
 // Dir is the working directory.
