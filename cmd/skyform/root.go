@@ -68,6 +68,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if errors.As(err, &ee) {
 		if ee.err != nil {
 			fmt.Fprintf(stderr, "skyform: %v\n", ee.err)
+			// A CI job reading --json gets the failure as data too.
+			if wantsJSON(args) {
+				writeJSON(stdout, map[string]any{"error": ee.err.Error(), "exit_code": ee.code})
+			}
 		}
 		return ee.code
 	}
@@ -92,6 +96,18 @@ func terraformStyle(args []string) []string {
 		}
 	}
 	return out
+}
+
+func wantsJSON(args []string) bool {
+	for _, a := range terraformStyle(args) {
+		if a == "--" {
+			break
+		}
+		if a == "--json" || a == "--json=true" {
+			return true
+		}
+	}
+	return false
 }
 
 func isFlagName(s string) bool {
