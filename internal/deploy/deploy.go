@@ -170,12 +170,6 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 		return nil, nil, fmt.Errorf("cannot find workdir: %w", err)
 	}
 	d.Dir = dir
-	if err := os.MkdirAll(d.Dir, 0o700); err != nil {
-		return nil, nil, fmt.Errorf("cannot create workdir: %w", err)
-	}
-	if err := os.Chmod(d.Dir, 0o700); err != nil {
-		return nil, nil, fmt.Errorf("cannot secure workdir: %w", err)
-	}
 	vals, err := opts.variableValues(res.Variables)
 	if err != nil {
 		return nil, nil, err
@@ -196,6 +190,14 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 	}
 	res.InitInputs = append(res.InitInputs, be.InitInputs()...)
 	d.backend = be
+	// Only now, with everything that can be refused checked, does the
+	// workdir come into being.
+	if err := os.MkdirAll(d.Dir, 0o700); err != nil {
+		return nil, nil, fmt.Errorf("cannot create workdir: %w", err)
+	}
+	if err := os.Chmod(d.Dir, 0o700); err != nil {
+		return nil, nil, fmt.Errorf("cannot secure workdir: %w", err)
+	}
 	lock, err := state.Acquire(d.Dir, opts.Command, opts.LockTimeout)
 	if err != nil {
 		return nil, nil, err
