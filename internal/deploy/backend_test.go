@@ -10,26 +10,17 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/skyform/skyform/blueprints"
+	"github.com/skyform/skyform/internal/blueprinttest"
 	"github.com/skyform/skyform/state"
 )
 
-func parse(t *testing.T, src string) *blueprints.Blueprint {
-	t.Helper()
-	dir := t.TempDir()
-	file := filepath.Join(dir, "skyform.yaml")
-	bp, ds := blueprints.Parse(file, []byte(src))
-	if ds.HasErrors() {
-		t.Fatalf("blueprint: %v", ds)
-	}
-	return bp
-}
-
-const (
-	s3Blueprint    = "blueprint: shop\nbackend: {type: s3, bucket: acme-tfstate, region: eu-west-1}\nresources:\n  jobs: {kind: queue}\n"
-	keyedBlueprint = "blueprint: shop\nbackend:\n  type: s3\n  bucket: acme-tfstate\n  key: shop/prod.tfstate\nresources:\n  jobs: {kind: queue}\n"
-	plainBlueprint = "blueprint: shop\nresources:\n  jobs: {kind: queue}\n"
-	azureBlueprint = "blueprint: shop\ncloud: azure\nbackend: {type: azurerm, storage_account: acmetfstate, container: tfstate, resource_group: platform-state}\nresources:\n  jobs: {kind: queue}\n"
-	gcsBlueprint   = "blueprint: shop\ncloud: gcp\nbackend: {type: gcs, bucket: acme-tfstate}\nresources:\n  jobs: {kind: queue}\n"
+var (
+	parse          = blueprinttest.Parse
+	s3Blueprint    = blueprinttest.S3
+	keyedBlueprint = blueprinttest.Keyed
+	plainBlueprint = blueprinttest.Plain
+	azureBlueprint = blueprinttest.AzureRM
+	gcsBlueprint   = blueprinttest.GCS
 )
 
 func TestStateLocked(t *testing.T) {
