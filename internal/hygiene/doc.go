@@ -1,0 +1,3 @@
+// Package hygiene holds tests about the repository itself rather than the
+// code: nothing built is ever tracked. It has no code of its own.
+package hygiene
