@@ -59,6 +59,22 @@ type Diagnostic struct {
 	// Path is the data path inside the blueprint, e.g. resources.orders.retention.
 	Path  string `json:"path,omitempty"`
 	Range Range  `json:"range"`
+	// Related are other places that explain the diagnostic: the template
+	// line that declares a parameter whose value is wrong, the policy rule
+	// a field breaks. Each is shown with its own source line.
+	Related []Related `json:"related,omitempty"`
+}
+
+// Related is a second position a diagnostic points to, with what is there.
+type Related struct {
+	Message string `json:"message"`
+	Range   Range  `json:"range"`
+}
+
+// With adds a related position to the diagnostic and returns it.
+func (d *Diagnostic) With(rng Range, format string, args ...any) *Diagnostic {
+	d.Related = append(d.Related, Related{Message: fmt.Sprintf(format, args...), Range: rng})
+	return d
 }
 
 // Error makes a Diagnostic usable where an error is expected (tests, logs).
@@ -74,6 +90,15 @@ func (d *Diagnostic) Error() string {
 	if d.Detail != "" {
 		b.WriteString("; ")
 		b.WriteString(d.Detail)
+	}
+	for _, r := range d.Related {
+		b.WriteString(" (")
+		b.WriteString(r.Message)
+		if r.Range.File != "" {
+			b.WriteString(" at ")
+			b.WriteString(r.Range.String())
+		}
+		b.WriteString(")")
 	}
 	return b.String()
 }

@@ -21,14 +21,7 @@ func Write(w io.Writer, ds Diagnostics, src Sources) error {
 			fmt.Fprintf(&b, "%s: ", d.Range)
 		}
 		fmt.Fprintf(&b, "%s: %s\n", d.Severity, d.Summary)
-		if line, ok := sourceLine(src[d.Range.File], d.Range.Start.Line); ok {
-			fmt.Fprintf(&b, "  %4d | %s\n", d.Range.Start.Line, line)
-			col := d.Range.Start.Column
-			if col < 1 {
-				col = 1
-			}
-			fmt.Fprintf(&b, "       | %s^\n", caretPad(line, col-1))
-		}
+		snippet(&b, src, d.Range)
 		if d.Detail != "" {
 			for _, l := range strings.Split(d.Detail, "\n") {
 				fmt.Fprintf(&b, "  %s\n", l)
@@ -37,9 +30,31 @@ func Write(w io.Writer, ds Diagnostics, src Sources) error {
 		if d.Path != "" {
 			fmt.Fprintf(&b, "  (at %s)\n", d.Path)
 		}
+		for _, r := range d.Related {
+			if r.Range.File != "" {
+				fmt.Fprintf(&b, "  %s: %s\n", r.Range, r.Message)
+			} else {
+				fmt.Fprintf(&b, "  %s\n", r.Message)
+			}
+			snippet(&b, src, r.Range)
+		}
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// snippet shows the source line of rng with a caret under its column.
+func snippet(b *bytes.Buffer, src Sources, rng Range) {
+	line, ok := sourceLine(src[rng.File], rng.Start.Line)
+	if !ok {
+		return
+	}
+	fmt.Fprintf(b, "  %4d | %s\n", rng.Start.Line, line)
+	col := rng.Start.Column
+	if col < 1 {
+		col = 1
+	}
+	fmt.Fprintf(b, "       | %s^\n", caretPad(line, col-1))
 }
 
 func sourceLine(src []byte, line int) (string, bool) {
