@@ -152,5 +152,6 @@ usage, 5 a system failure.`,
 		newStatusCmd(s),
 		newStateCmd(s),
 	)
+	addProfiling(root)
 	return root
 }

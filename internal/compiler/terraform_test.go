@@ -26,15 +26,7 @@ func TestMain(m *testing.M) {
 // target, in HCL and in JSON, and has the real terraform init and validate
 // it, offline, against the real provider schemas.
 func TestExamplesTerraformValidate(t *testing.T) {
-	tf, err := tfrun.FindTerraform()
-	if err != nil {
-		t.Fatalf("terraform is needed to validate the output (make test installs it): %v", err)
-	}
-	cache := t.TempDir()
-	cliConfig, err := offline.Install(filepath.Join(cache, "offline"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tf, cliConfig := offlineTerraform(t)
 	accepted := 0
 	for _, file := range exampleFiles(t) {
 		name := filepath.Base(filepath.Dir(file))
@@ -50,37 +42,58 @@ func TestExamplesTerraformValidate(t *testing.T) {
 					if err != nil || cds.HasErrors() {
 						t.Fatalf("compile: %v %v", err, cds.Errs())
 					}
-					dir := filepath.Join(t.TempDir(), "out")
-					if err := state.WriteGenerated(dir, res.Files); err != nil {
-						t.Fatal(err)
-					}
-					r, err := tfrun.New(dir, tfrun.WithTerraform(tf), tfrun.WithCLIConfig(cliConfig))
-					if err != nil {
-						t.Fatal(err)
-					}
-					ctx := context.Background()
-					if err := r.Init(ctx, tfrun.NoBackend()); err != nil {
-						t.Fatal(err)
-					}
-					out, err := r.Validate(ctx)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if !out.Valid || out.ErrorCount > 0 {
-						var msgs []string
-						for _, d := range out.Diagnostics {
-							where := ""
-							if d.Range != nil {
-								where = fmt.Sprintf("%s:%d: ", d.Range.Filename, d.Range.Start.Line)
-							}
-							msgs = append(msgs, where+d.Summary+": "+d.Detail)
-						}
-						t.Fatalf("terraform validate rejected the output:\n%s", strings.Join(msgs, "\n"))
-					}
+					terraformValidate(t, tf, cliConfig, res)
 					accepted++
 				})
 			}
 		}
 	}
 	t.Logf("terraform validate accepted %d example × target outputs", accepted)
+}
+
+// terraformValidate writes a compiled root module into a fresh directory
+// and has the real terraform init and validate it offline.
+func terraformValidate(t *testing.T, tf, cliConfig string, res *Result) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := state.WriteGenerated(dir, res.Files); err != nil {
+		t.Fatal(err)
+	}
+	r, err := tfrun.New(dir, tfrun.WithTerraform(tf), tfrun.WithCLIConfig(cliConfig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := r.Init(ctx, tfrun.NoBackend()); err != nil {
+		t.Fatal(err)
+	}
+	out, err := r.Validate(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !out.Valid || out.ErrorCount > 0 {
+		var msgs []string
+		for _, d := range out.Diagnostics {
+			where := ""
+			if d.Range != nil {
+				where = fmt.Sprintf("%s:%d: ", d.Range.Filename, d.Range.Start.Line)
+			}
+			msgs = append(msgs, where+d.Summary+": "+d.Detail)
+		}
+		t.Fatalf("terraform validate rejected the output:\n%s", strings.Join(msgs, "\n"))
+	}
+}
+
+// offlineTerraform finds terraform and installs the offline providers.
+func offlineTerraform(t *testing.T) (tf, cliConfig string) {
+	t.Helper()
+	tf, err := tfrun.FindTerraform()
+	if err != nil {
+		t.Fatalf("terraform is needed to validate the output (make test installs it): %v", err)
+	}
+	cliConfig, err = offline.Install(filepath.Join(t.TempDir(), "offline"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tf, cliConfig
 }

@@ -45,7 +45,7 @@ variable "runtime_version" {
 
 variable "package_path" {
   type        = string
-  description = "Path of the zip package relative to the root module (e.g. build/process-order.zip)."
+  description = "Path of the zip package relative to the root module (build/<hash>.zip: named by its content, so functions built from one source share it)."
 }
 
 variable "package_sha256" {
