@@ -40,10 +40,15 @@ type compileReport struct {
 }
 
 type outputReport struct {
-	Clouds    []blueprints.Cloud `json:"clouds"`
-	Dir       string             `json:"dir,omitempty"`
-	Files     []string           `json:"files"`
-	Validated bool               `json:"terraform_validated,omitempty"`
+	Clouds []blueprints.Cloud `json:"clouds"`
+	Dir    string             `json:"dir,omitempty"`
+	Files  []string           `json:"files"`
+	// Written are the files whose bytes changed (created or rewritten);
+	// Unchanged counts the others, left alone.
+	Written   []string `json:"written,omitempty"`
+	Unchanged int      `json:"unchanged,omitempty"`
+	Removed   []string `json:"removed,omitempty"`
+	Validated bool     `json:"terraform_validated,omitempty"`
 }
 
 func newCompileCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -132,9 +137,11 @@ func runCompile(ctx context.Context, a *compileArgs, write bool) (*compileReport
 		or := outputReport{Clouds: o.Result.Clouds, Files: sortedKeys(o.Result.Files)}
 		if write {
 			or.Dir = o.Dir
-			if err := state.WriteGenerated(o.Dir, o.Result.Files); err != nil {
+			ch, err := state.WriteGeneratedChanges(o.Dir, o.Result.Files)
+			if err != nil {
 				return nil, failure(exitSystem, err)
 			}
+			or.Written, or.Unchanged, or.Removed = ch.Written, ch.Unchanged, ch.Removed
 		}
 		rep.Outputs = append(rep.Outputs, or)
 	}

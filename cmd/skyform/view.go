@@ -54,8 +54,11 @@ func showHuman(w io.Writer, rep *compileReport) {
 			fmt.Fprintf(w, "Blueprint %q is valid for %s.\n", rep.Blueprint, clouds)
 		default:
 			v := ""
+			if o.Unchanged > 0 {
+				v = fmt.Sprintf(", %d unchanged", o.Unchanged)
+			}
 			if o.Validated {
-				v = "; terraform validate passed"
+				v += "; terraform validate passed"
 			}
 			fmt.Fprintf(w, "Compiled blueprint %q for %s into %s (%d files%s).\n", rep.Blueprint, clouds, o.Dir, len(o.Files), v)
 		}

@@ -128,6 +128,9 @@ type Deployment struct {
 	Diagnostics diag.Diagnostics
 	// Initialised is true when this Open ran terraform init.
 	Initialised bool
+	// Changes are the generated files this Open wrote or removed (only
+	// files whose bytes changed are written).
+	Changes *state.Changes
 
 	opts      Options
 	backend   *state.Backend
@@ -217,7 +220,7 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 	if err := d.prepareBackend(ctx); err != nil {
 		return nil, nil, err
 	}
-	if err := state.WriteGenerated(d.Dir, res.Files); err != nil {
+	if d.Changes, err = state.WriteGeneratedChanges(d.Dir, res.Files); err != nil {
 		return nil, nil, err
 	}
 	if err := d.initIfNeeded(ctx, res.InitInputs); err != nil {

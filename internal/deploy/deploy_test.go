@@ -1,10 +1,15 @@
 package deploy
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/skyform/skyform/blueprints"
+	"github.com/skyform/skyform/state"
 )
 
 // TestErroredStateIsKept: terraform writes errored.tfstate into the
@@ -27,5 +32,66 @@ func TestErroredStateIsKept(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(d.Dir, "errored.tfstate")); !os.IsNotExist(err) {
 		t.Error("errored.tfstate is still where the next failure would overwrite it")
+	}
+}
+
+// TestOneChangeRewritesOneFile opens a 300-queue blueprint, then the same
+// blueprint with one queue's setting changed: only the file holding that
+// queue's module call is written, and terraform init is not run again (its
+// stamp is not even touched).
+func TestOneChangeRewritesOneFile(t *testing.T) {
+	bin, log := fakeTerraform(t, "1.11.4")
+	opts := Options{Terraform: bin, CacheDir: t.TempDir(), Env: map[string]string{"FAKE_LOG": log}}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "skyform.yaml")
+	blueprint := func(timeout string) *blueprints.Blueprint {
+		var b strings.Builder
+		b.WriteString("blueprint: shop\nresources:\n")
+		for i := range 300 {
+			fmt.Fprintf(&b, "  q%d: {kind: queue}\n", i)
+		}
+		fmt.Fprintf(&b, "  orders: {kind: queue, visibility_timeout: %s}\n", timeout)
+		bp, ds := blueprints.Parse(file, []byte(b.String()))
+		if ds.HasErrors() {
+			t.Fatal(ds)
+		}
+		return bp
+	}
+	openOnce := func(bp *blueprints.Blueprint) *state.Changes {
+		t.Helper()
+		d, ds, err := Open(context.Background(), bp, opts)
+		if err != nil || ds.HasErrors() {
+			t.Fatalf("open: %v %v", err, ds)
+		}
+		defer d.Close()
+		return d.Changes
+	}
+	first := openOnce(blueprint("1m"))
+	if len(calls(t, log)) != 1 {
+		t.Fatal("the first open did not run init")
+	}
+	stamp := filepath.Join(Workdir(blueprint("1m"), []blueprints.Cloud{blueprints.AWS}, false), initStampName)
+	before, err := os.Stat(stamp)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ch := openOnce(blueprint("2m"))
+	if got := calls(t, log); got != nil {
+		t.Errorf("init ran again for a changed setting: %q", got)
+	}
+	if len(ch.Written) != 1 || !strings.HasSuffix(ch.Written[0], ".tf") || ch.Removed != nil {
+		t.Errorf("written %v, removed %v; want the one file holding module.orders", ch.Written, ch.Removed)
+	}
+	if ch.Unchanged != len(first.Written)-1 {
+		t.Errorf("%d files left alone, want %d", ch.Unchanged, len(first.Written)-1)
+	}
+	t.Logf("first open wrote %d files (%d bytes); the change wrote %v (%d bytes)", len(first.Written), first.Bytes, ch.Written, ch.Bytes)
+	after, err := os.Stat(stamp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(before, after) || !after.ModTime().Equal(before.ModTime()) {
+		t.Error("the init stamp was rewritten")
 	}
 }
