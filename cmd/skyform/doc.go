@@ -12,5 +12,6 @@
 //	2  plan --detailed-exitcode: there are changes
 //	3  terraform failed while running
 //	4  wrong usage (unknown flag, bad value)
-//	5  a system failure (a file cannot be written, terraform cannot start)
+//	5  a system failure (a file cannot be written, terraform cannot start,
+//	   graph --format svg without Graphviz's dot on PATH)
 package main

@@ -90,11 +90,17 @@ func (a *runArgs) open(ctx context.Context, s streams, command string) (*deploy.
 }
 
 func showDiagnostics(s streams, asJSON bool, ds diag.Diagnostics, src diag.Sources) error {
+	return refuse(s, asJSON, ds, src, "nothing was run")
+}
+
+// refuse shows the diagnostics that stop a command, saying what was not
+// done, and exits with code 1.
+func refuse(s streams, asJSON bool, ds diag.Diagnostics, src diag.Sources, notDone string) error {
 	if asJSON {
 		writeJSON(s.out, map[string]any{"valid": false, "diagnostics": ds})
 	} else {
 		_ = diag.Write(s.errOut, ds, src)
-		fmt.Fprintf(s.errOut, "%s; nothing was run.\n", countErrors(ds))
+		fmt.Fprintf(s.errOut, "%s; %s.\n", countErrors(ds), notDone)
 	}
 	return silent(exitDiagnostics)
 }

@@ -151,6 +151,7 @@ usage, 5 a system failure.`,
 		newShowCmd(s),
 		newStatusCmd(s),
 		newStateCmd(s),
+		newGraphCmd(s),
 	)
 	addProfiling(root)
 	return root

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -39,6 +40,13 @@ func TestScripts(t *testing.T) {
 			}
 			// One offline mirror and plugin cache for every script.
 			env.Setenv("XDG_CACHE_HOME", cache)
+			// SKYFORM_BIN holds skyform alone (testscript puts it first on
+			// PATH): `env PATH=$SKYFORM_BIN` hides every other program.
+			bin := filepath.SplitList(env.Getenv("PATH"))[0]
+			if _, err := os.Stat(filepath.Join(bin, "skyform")); err != nil {
+				return fmt.Errorf("skyform is not first on PATH: %w", err)
+			}
+			env.Setenv("SKYFORM_BIN", bin)
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
