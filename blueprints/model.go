@@ -66,6 +66,12 @@ type Blueprint struct {
 	Backend *Backend
 	// Source is the blueprint's bytes, kept to print snippets under diagnostics.
 	Source []byte
+	// Policy is the policy file the blueprint names, as written (relative
+	// to Dir); "" when it names none.
+	Policy string
+	// Fields holds the position of each top-level field written ("cloud",
+	// "labels", "labels.team"), as Resource.Fields does below a resource.
+	Fields map[string]diag.Range
 
 	// byName indexes Resources; built on first lookup.
 	byName map[string]*Resource
@@ -81,6 +87,18 @@ func (b *Blueprint) Resource(name string) *Resource {
 		}
 	}
 	return b.byName[name]
+}
+
+// At returns the range of a top-level field, falling back to its nearest
+// written parent, then to the blueprint's name, then to the file's start.
+func (b *Blueprint) At(field string) diag.Range {
+	if rng, ok := nearestField(b.Fields, field); ok {
+		return rng
+	}
+	if rng, ok := b.Fields["blueprint"]; ok {
+		return rng
+	}
+	return diag.Range{File: b.File, Start: diag.Pos{Line: 1, Column: 1}}
 }
 
 // Placed returns the resources placed on cloud c, in name order.
@@ -224,9 +242,18 @@ func (r *Resource) Path(field string) string {
 // At returns the range of a field, falling back to its nearest written
 // parent and then to the resource's name.
 func (r *Resource) At(field string) diag.Range {
+	if rng, ok := nearestField(r.Fields, field); ok {
+		return rng
+	}
+	return r.Range
+}
+
+// nearestField finds the position of a field or of its nearest written
+// parent ("a.b.c", then "a.b", then "a").
+func nearestField(fields map[string]diag.Range, field string) (diag.Range, bool) {
 	for f := field; f != ""; {
-		if rng, ok := r.Fields[f]; ok {
-			return rng
+		if rng, ok := fields[f]; ok {
+			return rng, true
 		}
 		i := strings.LastIndexByte(f, '.')
 		if i < 0 {
@@ -234,7 +261,7 @@ func (r *Resource) At(field string) diag.Range {
 		}
 		f = f[:i]
 	}
-	return r.Range
+	return diag.Range{}, false
 }
 
 // Queue is a message queue.

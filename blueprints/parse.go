@@ -71,7 +71,10 @@ func Parse(file string, src []byte) (*Blueprint, diag.Diagnostics) {
 }
 
 type decoder struct {
-	file     string
+	file string
+	// doc names the kind of document in messages ("blueprint" when empty)
+	// and needs says which keys it must have at least.
+	doc, needs string
 	ds       diag.Diagnostics
 	nodes    int
 	maxNodes int
@@ -89,7 +92,7 @@ func (d *decoder) parseYAML(src []byte) (*yaml.Node, bool) {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			d.ds = d.ds.Errorf(diag.Range{File: d.file, Start: diag.Pos{Line: 1, Column: 1}}, "", "empty blueprint", "a blueprint needs at least the keys blueprint and resources")
+			d.empty()
 			return nil, false
 		}
 		d.syntaxError(src, err)
@@ -97,17 +100,32 @@ func (d *decoder) parseYAML(src []byte) (*yaml.Node, bool) {
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
-		d.errorf(&extra, "", "more than one YAML document", "a blueprint file holds exactly one document; remove the second '---'")
+		d.errorf(&extra, "", "more than one YAML document", "a %s file holds exactly one document; remove the second '---'", d.docName())
 		return nil, false
 	} else if !errors.Is(err, io.EOF) {
 		d.syntaxError(src, err)
 		return nil, false
 	}
 	if len(doc.Content) == 0 {
-		d.ds = d.ds.Errorf(diag.Range{File: d.file, Start: diag.Pos{Line: 1, Column: 1}}, "", "empty blueprint", "a blueprint needs at least the keys blueprint and resources")
+		d.empty()
 		return nil, false
 	}
 	return doc.Content[0], true
+}
+
+func (d *decoder) docName() string {
+	if d.doc == "" {
+		return "blueprint"
+	}
+	return d.doc
+}
+
+func (d *decoder) empty() {
+	needs := d.needs
+	if needs == "" {
+		needs = "the keys blueprint and resources"
+	}
+	d.ds = d.ds.Errorf(diag.Range{File: d.file, Start: diag.Pos{Line: 1, Column: 1}}, "", "empty "+d.docName(), "a %s needs at least %s", d.docName(), needs)
 }
 
 // syntaxError turns a YAML error into a diagnostic. yaml.v3 reports only
@@ -160,7 +178,7 @@ func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
 	d.nodes++
 	if d.nodes > d.maxNodes && !d.overBudget {
 		d.overBudget = true
-		d.errorf(n, "", "blueprint too large", "its aliases expand to more than %d YAML nodes; refusing to go on", d.maxNodes)
+		d.errorf(n, "", d.docName()+" too large", "its aliases expand to more than %d YAML nodes; refusing to go on", d.maxNodes)
 	}
 	return n
 }
@@ -345,9 +363,16 @@ func (o *obj) str(name string) string {
 		}
 		return ""
 	}
+	v, _ := o.d.strValue(n, f, join(o.path, name), name)
+	return v
+}
+
+// strValue checks a scalar string value against its field's enum and
+// pattern; name is what messages call it.
+func (d *decoder) strValue(n *yaml.Node, f *Field, path, name string) (string, bool) {
 	if n.Tag == "!!bool" || (n.Tag != "!!str" && n.Tag != "!!int" && n.Tag != "!!float") {
-		o.d.errorf(n, join(o.path, name), "wrong type", "%s must be a string, not %s", name, describe(n))
-		return ""
+		d.errorf(n, path, "wrong type", "%s must be a string, not %s", name, describe(n))
+		return "", false
 	}
 	v := n.Value
 	if len(f.Enum) > 0 && !contains(f.Enum, v) {
@@ -355,14 +380,14 @@ func (o *obj) str(name string) string {
 		if s := suggest(v, f.Enum); s != "" {
 			detail = fmt.Sprintf("did you mean %q? %s", s, detail)
 		}
-		o.d.errorf(n, join(o.path, name), fmt.Sprintf("unknown %s %q", strings.ReplaceAll(name, "_", " "), v), "%s", detail)
-		return ""
+		d.errorf(n, path, fmt.Sprintf("unknown %s %q", strings.ReplaceAll(name, "_", " "), v), "%s", detail)
+		return "", false
 	}
 	if f.Pattern != "" && !regexp.MustCompile(f.Pattern).MatchString(v) {
-		o.d.errorf(n, join(o.path, name), fmt.Sprintf("invalid %s %q", strings.ReplaceAll(name, "_", " "), v), "%s", f.Doc)
-		return ""
+		d.errorf(n, path, fmt.Sprintf("invalid %s %q", strings.ReplaceAll(name, "_", " "), v), "%s", f.Doc)
+		return "", false
 	}
-	return v
+	return v, true
 }
 
 func (o *obj) int(name string) int {
@@ -486,6 +511,10 @@ func (d *decoder) decodeTop(root *yaml.Node, bp *Blueprint) {
 	if d.overBudget {
 		return
 	}
+	bp.Fields = map[string]diag.Range{}
+	top.fields = bp.Fields
+	top.record("blueprint")
+	bp.Policy = top.str("policy")
 	if n := top.vals["blueprint"]; n != nil {
 		if n = d.resolve(n); n.Kind == yaml.ScalarNode && d.checkName(n, "blueprint", "blueprint", maxBlueprintName) {
 			bp.Name = n.Value

@@ -163,6 +163,7 @@ var topSpec = &Field{Type: TObject, Fields: []Field{
 	{Name: "labels", Type: TMap, KeyPattern: labelKeyPattern, KeyDoc: "label key", Elem: &Field{Type: TString, Pattern: labelValPattern}, Doc: "labels put on every cloud resource"},
 	{Name: "backend", Type: TObject, Doc: "where terraform keeps the deployment's state (default: local, in the workdir); only the fields of the chosen type are allowed", Fields: backendFields()},
 	{Name: "resources", Type: TMap, Required: true, KeyPattern: namePattern, KeyDoc: "resource name", Doc: "the neutral resources, by name", Elem: &Field{Type: TObject, Doc: "a resource; its fields depend on kind"}},
+	{Name: "policy", Type: TString, Doc: "the policy file the blueprint is checked against, relative to the blueprint (docs/policy.md); --policy overrides it"},
 }}
 
 const (
