@@ -71,10 +71,7 @@ func Parse(file string, src []byte) (*Blueprint, diag.Diagnostics) {
 }
 
 type decoder struct {
-	file string
-	// doc names the kind of document in messages ("blueprint" when empty)
-	// and needs says which keys it must have at least.
-	doc, needs string
+	file     string
 	ds       diag.Diagnostics
 	nodes    int
 	maxNodes int
@@ -83,6 +80,10 @@ type decoder struct {
 	declared map[string]bool
 	// overBudget is set once the node budget is exhausted; decoding stops.
 	overBudget bool
+
+	// doc names the kind of document in messages ("blueprint" when empty)
+	// and needs says which keys it must have at least.
+	doc, needs string
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

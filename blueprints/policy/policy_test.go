@@ -126,3 +126,30 @@ func TestViolationDiagnostic(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestDocs keeps docs/policy.md honest: its example parses without
+// errors and its table lists every rule.
+func TestDocs(t *testing.T) {
+	data, err := os.ReadFile("../../docs/policy.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(data)
+	start := strings.Index(doc, "```yaml\n")
+	end := strings.Index(doc[start+8:], "```")
+	if start < 0 || end < 0 {
+		t.Fatal("docs/policy.md has no yaml example")
+	}
+	p, ds := Parse("docs/policy.md", []byte(doc[start+8:start+8+end]))
+	if len(ds) > 0 {
+		t.Fatalf("the example has problems: %v", ds)
+	}
+	if len(p.Rules) != len(ruleTable) {
+		t.Errorf("the example sets %d rules; there are %d", len(p.Rules), len(ruleTable))
+	}
+	for _, d := range ruleTable {
+		if !strings.Contains(doc, "| `"+d.name+"` |") {
+			t.Errorf("docs/policy.md's table has no row for %s", d.name)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/skyform/skyform/blueprints"
+	"github.com/skyform/skyform/blueprints/policy"
 	"github.com/skyform/skyform/internal/diag"
 	"github.com/spf13/cobra"
 )
@@ -15,12 +16,27 @@ type blueprintArgs struct {
 	File  string
 	Cloud string
 	JSON  bool
+	// Policy is --policy. enforce is set by the commands that check the
+	// blueprint against its policy when they load it (registerPolicy).
+	Policy  string
+	enforce bool
+	// policy is the policy load checked the blueprint against, if any, and
+	// policyWarnings how many warnings its rules gave.
+	policy         *policy.Policy
+	policyWarnings int
 }
 
 func (a *blueprintArgs) register(cmd *cobra.Command, cloudHelp string) {
 	cmd.Flags().StringVarP(&a.File, "file", "f", "skyform.yaml", "blueprint file")
 	cmd.Flags().StringVar(&a.Cloud, "cloud", "", cloudHelp)
 	cmd.Flags().BoolVar(&a.JSON, "json", false, "print machine-readable JSON on stdout")
+}
+
+// registerPolicy makes load check the blueprint against its policy and
+// adds --policy.
+func (a *blueprintArgs) registerPolicy(cmd *cobra.Command) {
+	a.enforce = true
+	cmd.Flags().StringVar(&a.Policy, "policy", "", "policy file to check the blueprint against (default: the blueprint's policy key, then "+policy.DefaultFile+" beside the blueprint)")
 }
 
 // targets turns --cloud into the clouds to compile for: nil means "as the
@@ -73,5 +89,76 @@ func (a *blueprintArgs) load() (*blueprints.Blueprint, diag.Diagnostics, error) 
 	if err != nil {
 		return nil, nil, failure(exitSystem, err)
 	}
+	if a.enforce {
+		pds, err := a.checkPolicy(bp, ds.HasErrors())
+		if err != nil {
+			return nil, nil, err
+		}
+		ds = append(ds, pds...)
+	}
 	return bp, ds, nil
+}
+
+// sources are the files diagnostics may point into: the blueprint and
+// the policy checked.
+func (a *blueprintArgs) sources(bp *blueprints.Blueprint) diag.Sources {
+	src := diag.Sources{bp.File: bp.Source}
+	if a.policy != nil {
+		src[a.policy.File] = a.policy.Source
+	}
+	return src
+}
+
+// findPolicy loads the policy that applies to the blueprint (policy.For);
+// a --policy file that does not exist is a usage error.
+func (a *blueprintArgs) findPolicy(bp *blueprints.Blueprint) (*policy.Policy, diag.Diagnostics, error) {
+	file := ""
+	if a.Policy != "" {
+		file = displayPath(a.Policy)
+		if _, err := os.Stat(file); os.IsNotExist(err) {
+			return nil, nil, failure(exitUsage, fmt.Errorf("no policy at %s (--policy)", file))
+		}
+	}
+	p, ds, err := policy.For(bp, file)
+	if err != nil {
+		return nil, nil, failure(exitSystem, err)
+	}
+	a.policy = p
+	return p, ds, nil
+}
+
+// violations checks the blueprint against the policy on every target it
+// is compiled for (--cloud retargets first).
+func (a *blueprintArgs) violations(p *policy.Policy, bp *blueprints.Blueprint) ([]policy.Violation, error) {
+	targets, err := a.targets(true)
+	if err != nil {
+		return nil, err
+	}
+	var out []policy.Violation
+	seen := map[string]bool{}
+	for _, t := range targets {
+		for _, v := range p.Check(bp, t) {
+			if k := v.Diagnostic().Error() + "\x00" + v.Path; !seen[k] {
+				seen[k] = true
+				out = append(out, v)
+			}
+		}
+	}
+	return out, nil
+}
+
+// checkPolicy loads the policy and, when neither it nor the blueprint has
+// errors, returns its violations as diagnostics.
+func (a *blueprintArgs) checkPolicy(bp *blueprints.Blueprint, blueprintErrors bool) (diag.Diagnostics, error) {
+	p, ds, err := a.findPolicy(bp)
+	if err != nil || p == nil || ds.HasErrors() || blueprintErrors {
+		return ds, err
+	}
+	vs, err := a.violations(p, bp)
+	if err != nil {
+		return nil, err
+	}
+	vds := policy.Diagnostics(vs)
+	a.policyWarnings = len(vds.Warnings())
+	return append(ds, vds...), nil
 }

@@ -37,6 +37,8 @@ type compileReport struct {
 	Diagnostics diag.Diagnostics `json:"diagnostics"`
 	Outputs     []outputReport   `json:"outputs,omitempty"`
 	sources     diag.Sources
+	// policyWarnings counts the warnings that come from the policy.
+	policyWarnings int
 }
 
 type outputReport struct {
@@ -75,6 +77,7 @@ error.`,
 		},
 	}
 	a.register(cmd, "aws, gcp, azure or all: move every resource there (default: as the blueprint places them)")
+	a.registerPolicy(cmd)
 	cmd.Flags().StringVar(&a.Terraform, "terraform", "", "terraform binary for --validate (default: $SKYFORM_TERRAFORM, then PATH)")
 	cmd.Flags().StringVarP(&a.Out, "out", "o", "", "output directory (required)")
 	cmd.Flags().StringVar(&a.Format, "format", "hcl", "hcl or json")
@@ -97,6 +100,7 @@ is reported with file:line:column. Nothing is written.`,
 		},
 	}
 	a.register(cmd, "aws, gcp, azure or all: check the blueprint moved there (default: as placed)")
+	a.registerPolicy(cmd)
 	return cmd
 }
 
@@ -119,7 +123,7 @@ func runCompile(ctx context.Context, a *compileArgs, write bool) (*compileReport
 	if err != nil {
 		return nil, err
 	}
-	rep := &compileReport{Blueprint: bp.Name, sources: diag.Sources{bp.File: bp.Source}}
+	rep := &compileReport{Blueprint: bp.Name, sources: a.sources(bp), policyWarnings: a.policyWarnings}
 	if ds.HasErrors() {
 		rep.Diagnostics = ds
 		return rep, nil

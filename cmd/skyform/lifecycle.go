@@ -64,7 +64,7 @@ func (a *runArgs) open(ctx context.Context, s streams, command string) (*deploy.
 	if err != nil {
 		return nil, err
 	}
-	src := diag.Sources{bp.File: bp.Source}
+	src := a.sources(bp)
 	if ds.HasErrors() {
 		return nil, showDiagnostics(s, a.JSON, ds, src)
 	}
@@ -200,6 +200,8 @@ blueprint or the state changed since. --detailed-exitcode exits 0 when there
 are no changes, 2 when there are, 1 or 3 on errors.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// Tearing down is never held back by the policy.
+			a.enforce = !a.Destroy
 			d, err := a.open(cmd.Context(), s, "plan")
 			if err != nil {
 				return err
@@ -222,6 +224,7 @@ are no changes, 2 when there are, 1 or 3 on errors.`,
 		},
 	}
 	a.register(cmd)
+	a.registerPolicy(cmd)
 	cmd.Flags().StringVar(&a.Out, "out", "", "save the plan to this file for skyform apply")
 	cmd.Flags().BoolVar(&a.DetailedExitcode, "detailed-exitcode", false, "exit 2 when the plan has changes")
 	cmd.Flags().BoolVar(&a.Destroy, "destroy", false, "plan to destroy everything")
@@ -319,6 +322,7 @@ since. Without a terminal to confirm on (CI), --auto-approve is required.`,
 		},
 	}
 	a.register(cmd)
+	a.registerPolicy(cmd)
 	cmd.Flags().BoolVar(&a.AutoApprove, "auto-approve", false, "apply without asking")
 	return cmd
 }

@@ -152,6 +152,7 @@ usage, 5 a system failure.`,
 		newStatusCmd(s),
 		newStateCmd(s),
 		newGraphCmd(s),
+		newPolicyCmd(s),
 	)
 	addProfiling(root)
 	return root

@@ -63,8 +63,14 @@ func showHuman(w io.Writer, rep *compileReport) {
 			fmt.Fprintf(w, "Compiled blueprint %q for %s into %s (%d files%s).\n", rep.Blueprint, clouds, o.Dir, len(o.Files), v)
 		}
 	}
-	if warn := len(rep.Diagnostics.Warnings()); warn > 0 {
+	warn := len(rep.Diagnostics.Warnings())
+	switch cloud := warn - rep.policyWarnings; {
+	case rep.policyWarnings == 0 && warn > 0:
 		fmt.Fprintf(w, "%d %s above: where a cloud approximates the blueprint.\n", warn, plural(warn, "warning", "warnings"))
+	case cloud == 0 && warn > 0:
+		fmt.Fprintf(w, "%d %s above: from the policy's warn rules.\n", warn, plural(warn, "warning", "warnings"))
+	case warn > 0:
+		fmt.Fprintf(w, "%d warnings above: %d from the policy's warn rules, %d where a cloud approximates the blueprint.\n", warn, rep.policyWarnings, cloud)
 	}
 }
 
