@@ -218,6 +218,10 @@ type Resource struct {
 	Database *Database
 	Cluster  *Cluster
 
+	// Usage holds the cost estimate's usage assumptions written in the
+	// blueprint (usage.go); nil when there are none.
+	Usage *Usage
+
 	// Range is where the resource's name stands in the blueprint.
 	Range diag.Range
 	// Fields holds the position of each field that was written, keyed by its

@@ -642,6 +642,10 @@ func (d *decoder) decodeResource(bp *Blueprint, e entry) *Resource {
 	case KindCluster:
 		r.Cluster = d.decodeCluster(o)
 	}
+	if n := o.vals["usage"]; n != nil {
+		o.record("usage")
+		r.Usage = d.decodeUsage(n, path+".usage", r)
+	}
 	if !nameOK {
 		return nil
 	}

@@ -101,6 +101,7 @@ var commonResourceFields = []Field{
 			{Name: "gcp", Type: TMap, KeyPattern: overrideKeyRegex, Elem: &Field{Type: TAny}},
 			{Name: "azure", Type: TMap, KeyPattern: overrideKeyRegex, Elem: &Field{Type: TAny}},
 		}},
+	usageField,
 }
 
 func kindFields(extra ...Field) []Field {
