@@ -153,6 +153,7 @@ usage, 5 a system failure.`,
 		newStateCmd(s),
 		newGraphCmd(s),
 		newPolicyCmd(s),
+		newCostCmd(stdout, stderr),
 	)
 	addProfiling(root)
 	return root

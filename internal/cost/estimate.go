@@ -105,7 +105,10 @@ type Total struct {
 	USD           float64          `json:"usd"`
 	FreeTier      float64          `json:"free_tier"`
 	AfterFreeTier float64          `json:"after_free_tier"`
-	Unpriced      int              `json:"unpriced"`
+	// Items is how many items the cloud has; Unpriced how many of them
+	// have no price in the region.
+	Items    int `json:"items"`
+	Unpriced int `json:"unpriced"`
 }
 
 // usage is a resource's resolved usage assumptions.
@@ -160,7 +163,7 @@ func Estimate(bp *blueprints.Blueprint, opts Options) (*Report, diag.Diagnostics
 			return nil, nil, err
 		}
 		rep.Items = append(rep.Items, items...)
-		rep.FreeTiers = append(rep.FreeTiers, freeTiers(c, regions, items, bp)...)
+		rep.FreeTiers = append(rep.FreeTiers, freeTiers(c, regions, items)...)
 	}
 	if ds.HasErrors() {
 		ds.Sort()
@@ -356,6 +359,11 @@ func price(t *Table, c blueprints.Cloud, regions []string, items []Item, rep *Re
 				continue
 			}
 			p, ok := t.Lookup(c, native, it.SKU)
+			if !ok && it.Quantity == 0 {
+				// None of it is used, whatever it would cost.
+				it.USD[reg] = 0
+				continue
+			}
 			if !ok {
 				why := "not in the price table for " + native
 				if it.Note != "" && strings.HasPrefix(it.SKU, "spot:") {
@@ -403,6 +411,7 @@ func (rep *Report) totals() {
 				if it.Cloud != c {
 					continue
 				}
+				t.Items++
 				if v, ok := it.USD[reg]; ok {
 					t.USD += v
 				} else {

@@ -38,7 +38,7 @@ var allowances = []struct {
 
 // freeTiers values each allowance the items of cloud c draw on, per
 // region: the allowance is spent on the items in order, at their prices.
-func freeTiers(c blueprints.Cloud, regions []string, items []Item, bp *blueprints.Blueprint) []FreeTier {
+func freeTiers(c blueprints.Cloud, regions []string, items []Item) []FreeTier {
 	var out []FreeTier
 	for _, al := range allowances {
 		if al.cloud != c {
@@ -89,4 +89,3 @@ func count(n int) string {
 	}
 	return b.String()
 }
-
