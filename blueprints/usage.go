@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/skyform/skyform/internal/diag"
 	"gopkg.in/yaml.v3"
@@ -16,8 +15,8 @@ import (
 type Usage struct {
 	// Requests is function invocations per month.
 	Requests int
-	// Duration is the average run of one invocation.
-	Duration time.Duration
+	// DurationMS is the average run of one invocation in milliseconds.
+	DurationMS int
 	// Messages is queue messages sent per month.
 	Messages int
 	// MessageKB is the average message size in KiB.
@@ -43,20 +42,20 @@ func (u *Usage) Set(field string) bool {
 
 // usageKinds lists, for each usage field, the kinds it applies to.
 var usageKinds = map[string][]Kind{
-	"requests":   {KindFunction},
-	"duration":   {KindFunction},
-	"messages":   {KindQueue},
-	"message_kb": {KindQueue},
-	"hours":      {KindDatabase, KindCluster},
-	"nodes":      {KindCluster},
+	"requests":    {KindFunction},
+	"duration_ms": {KindFunction},
+	"messages":    {KindQueue},
+	"message_kb":  {KindQueue},
+	"hours":       {KindDatabase, KindCluster},
+	"nodes":       {KindCluster},
 }
 
 // usageField is the usage block every resource may carry. Which of its
 // fields a resource may set depends on its kind (usageKinds).
-var usageField = Field{Name: "usage", Type: TObject, Doc: "usage assumptions for `skyform cost` (they change nothing that is deployed): requests and duration for a function, messages and message_kb for a queue, hours for a database or cluster, nodes for a cluster",
+var usageField = Field{Name: "usage", Type: TObject, Doc: "usage assumptions for `skyform cost` (they change nothing that is deployed): requests and duration_ms for a function, messages and message_kb for a queue, hours for a database or cluster, nodes for a cluster",
 	Fields: []Field{
 		{Name: "requests", Type: TInt, Min: 0, Max: 1 << 50, Default: 1_000_000, Doc: "function invocations per month"},
-		{Name: "duration", Type: TDuration, MinDur: time.Millisecond, MaxDur: time.Hour, Default: "200ms", Doc: "average run of one invocation"},
+		{Name: "duration_ms", Type: TInt, Min: 1, Max: 3_600_000, Default: 200, Doc: "average run of one invocation in milliseconds"},
 		{Name: "messages", Type: TInt, Min: 0, Max: 1 << 50, Default: 1_000_000, Doc: "messages sent to the queue per month"},
 		{Name: "message_kb", Type: TInt, Min: 1, Max: 256, Default: 1, Doc: "average message size in KiB"},
 		{Name: "hours", Type: TInt, Min: 0, Max: 744, Default: 730, Doc: "hours per month the resource runs"},
@@ -85,7 +84,7 @@ func (d *decoder) decodeUsage(n *yaml.Node, path string, r *Resource) *Usage {
 		delete(o.vals, f.Name)
 	}
 	u.Requests = o.int("requests")
-	u.Duration = o.dur("duration")
+	u.DurationMS = o.int("duration_ms")
 	u.Messages = o.int("messages")
 	u.MessageKB = o.int("message_kb")
 	u.Hours = o.int("hours")

@@ -34,10 +34,10 @@ NAT gateway). Each price row names its source and the date it was read.
 Usage the blueprint cannot know has explicit defaults: 1,000,000 invocations a
 month of 200ms per function, 1,000,000 messages of 1 KiB per queue, 730 hours a
 month, node pools at their min. Set them per resource in the blueprint
-(usage: {requests: 5000000, duration: 120ms}) or in a usage file:
+(usage: {requests: 5000000, duration_ms: 120}) or in a usage file:
 
   resources:
-    process-order: {requests: 5000000, duration: 120ms}
+    process-order: {requests: 5000000, duration_ms: 120}
     platform: {nodes: {general: 3}}
 
 Free tiers are computed per account and shown apart from the totals. An item

@@ -216,11 +216,11 @@ func resolveUsage(r *blueprints.Resource, file *blueprints.Usage) (usage, []Assu
 			u.requests = src.Requests
 		}
 		add("requests", strconv.Itoa(u.requests)+" per month", s)
-		src, s = from("duration")
+		src, s = from("duration_ms")
 		if src != nil {
-			u.duration = src.Duration
+			u.duration = time.Duration(src.DurationMS) * time.Millisecond
 		}
-		add("duration", u.duration.String()+" average", s)
+		add("duration_ms", strconv.FormatInt(u.duration.Milliseconds(), 10)+" ms average", s)
 	case blueprints.KindQueue:
 		src, s := from("messages")
 		if src != nil {
