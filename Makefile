@@ -13,7 +13,7 @@ TERRAFORM_COMMIT  := v0.0.0-20250409131005-35645b8fca68
 TERRAFORM ?= $(or $(SKYFORM_TERRAFORM),$(shell command -v terraform 2>/dev/null),$(BIN)/terraform)
 export SKYFORM_TERRAFORM := $(TERRAFORM)
 
-.PHONY: all build test bench bench-plan demo lint schemas fuzz terraform clean
+.PHONY: all build test bench bench-plan demo lint schemas fuzz terraform clean prices
 
 all: build
 
@@ -63,3 +63,11 @@ fuzz:
 
 clean:
 	rm -rf $(BIN) out
+
+# Regenerate rows of the embedded price table from the clouds' public price
+# list files: PRICES='aws=AmazonEC2-us-east-1.json gcp=compute-skus.json azure=retail-page-1.json'
+# (AWS Price List API offer files, Cloud Billing Catalog API SKU lists,
+# Azure Retail Prices API pages). Rows the files do not price are kept.
+prices:
+	@if [ -z "$(PRICES)" ]; then echo "give the price list files: make prices PRICES='aws=FILE gcp=FILE azure=FILE'"; exit 1; fi
+	$(GO) run ./internal/cost/pricelist/cmd -table internal/cost/prices.csv $(PRICES)
