@@ -209,35 +209,26 @@ func resolveUsage(r *blueprints.Resource, file *blueprints.Usage) (usage, []Assu
 	add := func(field, value, src string) {
 		as = append(as, Assumption{Resource: r.Name, Field: field, Value: value, From: src})
 	}
+	// take sets one whole-number figure from where it was written, and
+	// lists it as an assumption.
+	take := func(field string, dst *int, get func(*blueprints.Usage) int, unit string) {
+		src, s := from(field)
+		if src != nil {
+			*dst = get(src)
+		}
+		add(field, strconv.Itoa(*dst)+unit, s)
+	}
 	switch r.Kind {
 	case blueprints.KindFunction:
-		src, s := from("requests")
-		if src != nil {
-			u.requests = src.Requests
-		}
-		add("requests", strconv.Itoa(u.requests)+" per month", s)
-		src, s = from("duration_ms")
-		if src != nil {
-			u.duration = time.Duration(src.DurationMS) * time.Millisecond
-		}
-		add("duration_ms", strconv.FormatInt(u.duration.Milliseconds(), 10)+" ms average", s)
+		take("requests", &u.requests, func(x *blueprints.Usage) int { return x.Requests }, " per month")
+		ms := int(u.duration.Milliseconds())
+		take("duration_ms", &ms, func(x *blueprints.Usage) int { return x.DurationMS }, " ms average")
+		u.duration = time.Duration(ms) * time.Millisecond
 	case blueprints.KindQueue:
-		src, s := from("messages")
-		if src != nil {
-			u.messages = src.Messages
-		}
-		add("messages", strconv.Itoa(u.messages)+" per month", s)
-		src, s = from("message_kb")
-		if src != nil {
-			u.messageKB = src.MessageKB
-		}
-		add("message_kb", strconv.Itoa(u.messageKB)+" KiB average", s)
+		take("messages", &u.messages, func(x *blueprints.Usage) int { return x.Messages }, " per month")
+		take("message_kb", &u.messageKB, func(x *blueprints.Usage) int { return x.MessageKB }, " KiB average")
 	case blueprints.KindDatabase, blueprints.KindCluster:
-		src, s := from("hours")
-		if src != nil {
-			u.hours = src.Hours
-		}
-		add("hours", strconv.Itoa(u.hours)+" per month", s)
+		take("hours", &u.hours, func(x *blueprints.Usage) int { return x.Hours }, " per month")
 	}
 	if r.Cluster != nil {
 		for _, p := range r.Cluster.NodePools {
