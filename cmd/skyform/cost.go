@@ -33,7 +33,8 @@ NAT gateway). Each price row names its source and the date it was read.
 
 Usage the blueprint cannot know has explicit defaults: 1,000,000 invocations a
 month of 200ms per function, 1,000,000 messages of 1 KiB per queue, 730 hours a
-month, node pools at their min. Set them per resource in the blueprint
+month, node pools where their modules leave them (GKE and AKS at their min,
+EKS node groups at their desired size). Set them per resource in the blueprint
 (usage: {requests: 5000000, duration_ms: 120}) or in a usage file:
 
   resources:

@@ -50,7 +50,7 @@ func (l *lister) awsDatabase() {
 	h := float64(l.u.hours)
 	l.add(Item{SKU: "aws.rds." + engine + "." + class, What: "RDS " + engine + " " + class, Quantity: h * copies, Unit: "hour",
 		Basis: fmt.Sprintf("%.0f hours%s", h, basis)})
-	l.add(Item{SKU: "aws.rds.storage." + stype, What: "RDS " + stype + " storage", Quantity: storage * copies * h / HoursPerMonth, Unit: "GB-month",
+	l.add(Item{SKU: "aws.rds.storage." + stype, What: "RDS " + stype + " storage", Quantity: storage * copies, Unit: "GB-month",
 		Basis: fmt.Sprintf("%.0f GB%s", storage, basis), Note: "backup storage up to the database's size is free"})
 	l.add(Item{SKU: "aws.secretsmanager.secret", What: "Secrets Manager secret (master password)", Quantity: 1, Unit: "secret-month",
 		Basis: "1 secret kept by RDS"})
@@ -68,7 +68,14 @@ func (l *lister) awsCluster() {
 		if len(types) == 0 {
 			continue
 		}
-		n := float64(l.u.nodes[name])
+		n, set := float64(l.u.nodes[name]), hasNodes(l.u, name)
+		if !set {
+			min, max := int(p.num("min_size", 1)), int(p.num("max_size", 1))
+			n = float64(eksDesired(min, max))
+			if d := p.num("desired_size", -1); d >= 0 {
+				n = d
+			}
+		}
 		disk := p.num("disk_size", 20)
 		it := Item{SKU: "aws.ec2." + types[0], What: "EC2 " + types[0] + " nodes (" + name + ")", Quantity: n * h, Unit: "hour",
 			Basis: fmt.Sprintf("%.0f nodes x %.0f hours", n, h)}

@@ -56,7 +56,7 @@ func (l *lister) azureDatabase() {
 	h := float64(l.u.hours)
 	l.add(Item{SKU: "azure." + engine + "." + sku, What: "Flexible Server " + engine + " " + sku, Quantity: h * copies, Unit: "hour",
 		Basis: fmt.Sprintf("%.0f hours%s", h, basis)})
-	l.add(Item{SKU: "azure." + engine + ".storage", What: "Flexible Server " + engine + " storage", Quantity: storage * copies * h / HoursPerMonth, Unit: "GB-month",
+	l.add(Item{SKU: "azure." + engine + ".storage", What: "Flexible Server " + engine + " storage", Quantity: storage * copies, Unit: "GB-month",
 		Basis: fmt.Sprintf("%.0f GB%s", storage, basis), Note: "the Key Vault holding the password bills per operation, not estimated"})
 }
 
@@ -92,6 +92,9 @@ func (l *lister) azureCluster() {
 		}
 		name, size := p.str("name", ""), p.str("vm_size", "")
 		n := float64(l.u.nodes[name])
+		if !hasNodes(l.u, name) {
+			n = p.num("min_count", 1)
+		}
 		it := Item{SKU: "azure.vm." + size, What: "VM " + size + " nodes (" + name + ")", Quantity: n * h, Unit: "hour",
 			Basis: fmt.Sprintf("%.0f nodes x %.0f hours", n, h)}
 		if p.boolean("spot", false) {

@@ -97,3 +97,9 @@ func (a args) keys() []string {
 	sort.Strings(out)
 	return out
 }
+
+// hasNodes reports whether the usage gives a pool's average node count.
+func hasNodes(u usage, pool string) bool {
+	_, ok := u.nodes[pool]
+	return ok
+}

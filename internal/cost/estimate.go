@@ -94,7 +94,9 @@ type FreeTier struct {
 	Name      string             `json:"name"`
 	Allowance string             `json:"allowance"`
 	USD       map[string]float64 `json:"usd"`
-	Note      string             `json:"note,omitempty"`
+	// NotApplied is set for a free tier listed for what it does not cover.
+	NotApplied bool   `json:"not_applied,omitempty"`
+	Note       string `json:"note,omitempty"`
 }
 
 // Total is what one cloud costs in one region: before and after the free
@@ -111,7 +113,20 @@ type Total struct {
 	Unpriced int `json:"unpriced"`
 }
 
-// usage is a resource's resolved usage assumptions.
+// eksDesired is the desired size the AWS cluster module gives a node group
+// that sets none: its min, at least one node, at most its max.
+func eksDesired(min, max int) int {
+	if min < 1 {
+		min = 1
+	}
+	if min > max {
+		return max
+	}
+	return min
+}
+
+// usage is a resource's resolved usage assumptions; nodes holds only the
+// pools whose average was written.
 type usage struct {
 	requests, messages int
 	messageKB, hours   int
@@ -232,14 +247,25 @@ func resolveUsage(r *blueprints.Resource, file *blueprints.Usage) (usage, []Assu
 	}
 	if r.Cluster != nil {
 		for _, p := range r.Cluster.NodePools {
-			n, s := p.Min, "default (min)"
-			if file.Set("nodes." + p.Name) {
+			n, s, set := 0, "", true
+			switch {
+			case file.Set("nodes." + p.Name):
 				n, s = file.Nodes[p.Name], "usage file"
-			} else if r.Usage.Set("nodes." + p.Name) {
+			case r.Usage.Set("nodes." + p.Name):
 				n, s = r.Usage.Nodes[p.Name], "blueprint"
+			default:
+				set = false
 			}
-			u.nodes[p.Name] = n
-			add("nodes."+p.Name, strconv.Itoa(n)+" on average", s)
+			if set {
+				u.nodes[p.Name] = n
+				add("nodes."+p.Name, strconv.Itoa(n)+" on average", s)
+				continue
+			}
+			// Without a figure, each cloud's pool runs what its module
+			// leaves it at: GKE's and AKS's autoscalers bring a pool down
+			// to its min; an EKS node group keeps its desired size, at
+			// least one node, since no autoscaler is installed.
+			add("nodes."+p.Name, fmt.Sprintf("%d (gcp, azure: the min), %d (aws: the node group's desired size)", p.Min, eksDesired(p.Min, p.Max)), "default")
 		}
 	}
 	return u, as

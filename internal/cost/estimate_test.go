@@ -233,3 +233,44 @@ resources:
 		t.Errorf("Multi-AZ storage = %v GB-month, want 2 x 20", st.Quantity)
 	}
 }
+
+// Without a usage figure, a pool runs what its module leaves it at: an EKS
+// node group its desired size (at least one node, no autoscaler), GKE and
+// AKS pools their min; a written average wins everywhere.
+func TestDefaultNodes(t *testing.T) {
+	bp := parse(t, `blueprint: shop
+resources:
+  k8s:
+    kind: cluster
+    node_pools:
+      batch: {size: small, min: 0, max: 4}
+      web: {size: small, min: 2, max: 6}
+    usage: {nodes: {web: 5}}
+`)
+	rep, ds, err := Estimate(bp, Options{Regions: []string{"us-east"}})
+	if err != nil || ds.HasErrors() {
+		t.Fatal(err, ds)
+	}
+	for _, tc := range []struct {
+		cloud blueprints.Cloud
+		sku   string
+		want  float64
+	}{
+		{blueprints.AWS, "aws.ec2.m7i.large", 1 * 730},
+		{blueprints.GCP, "gcp.gce.e2-standard-2", 0},
+		// batch is the AKS default (system) pool, whose min 0 the
+		// lowering raises to 1.
+		{blueprints.Azure, "azure.vm.Standard_D2s_v5", 1 * 730},
+	} {
+		var got []float64
+		for _, it := range rep.Items {
+			if it.Cloud == tc.cloud && it.SKU == tc.sku {
+				got = append(got, it.Quantity)
+			}
+		}
+		// batch, then web (5 nodes written in the blueprint).
+		if d := cmp.Diff([]float64{tc.want, 5 * 730}, got); d != "" {
+			t.Errorf("%s node hours (-want +got):\n%s", tc.cloud, d)
+		}
+	}
+}

@@ -53,7 +53,7 @@ func freeTiers(c blueprints.Cloud, regions []string, items []Item) []FreeTier {
 		if len(draw) == 0 {
 			continue
 		}
-		ft := FreeTier{Cloud: c, Name: al.name, Allowance: al.text, USD: map[string]float64{}, Note: al.note}
+		ft := FreeTier{Cloud: c, Name: al.name, Allowance: al.text, USD: map[string]float64{}, Note: al.note, NotApplied: al.quantity == 0}
 		for _, reg := range regions {
 			left, credit, priced := al.quantity, 0.0, false
 			for _, it := range draw {

@@ -102,7 +102,7 @@ func (l *lister) gcpDatabase() {
 		l.add(Item{SKU: "gcp.sql.memory", What: "Cloud SQL memory (" + tier + ")", Quantity: mib / 1024 * h * copies, Unit: "GiB-hour",
 			Basis: fmt.Sprintf("%.0f GiB x %.0f hours%s", mib/1024, h, basis)})
 	}
-	l.add(Item{SKU: "gcp.sql.storage.ssd", What: "Cloud SQL SSD storage", Quantity: storage * copies * h / HoursPerMonth, Unit: "GB-month",
+	l.add(Item{SKU: "gcp.sql.storage.ssd", What: "Cloud SQL SSD storage", Quantity: storage * copies, Unit: "GB-month",
 		Basis: fmt.Sprintf("%.0f GB%s", storage, basis), Note: "backups beyond the first seven are extra"})
 }
 
@@ -119,6 +119,9 @@ func (l *lister) gcpCluster() {
 		p := pools.obj(name)
 		mt := p.str("machine_type", "")
 		n := float64(l.u.nodes[name])
+		if !hasNodes(l.u, name) {
+			n = p.num("min", 1)
+		}
 		it := Item{SKU: "gcp.gce." + mt, What: "Compute Engine " + mt + " nodes (" + name + ")", Quantity: n * h, Unit: "hour",
 			Basis: fmt.Sprintf("%.0f nodes x %.0f hours", n, h)}
 		if p.boolean("spot", false) {

@@ -87,7 +87,9 @@ func (r *Report) WriteText(w io.Writer) error {
 			}
 			p("%s\tfree tier\t%s (%s)\t", c, ft.Name, ft.Allowance)
 			for _, reg := range r.Regions {
-				if v, ok := ft.USD[reg]; ok {
+				if v, ok := ft.USD[reg]; ok && ft.NotApplied {
+					p("\tnot applied")
+				} else if ok {
 					p("\t-%s", usd(v))
 				} else {
 					p("\tno price")
