@@ -60,6 +60,7 @@ schemas:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./blueprints/
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./blueprints/policy/
 
 clean:
 	rm -rf $(BIN) out

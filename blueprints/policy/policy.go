@@ -99,7 +99,10 @@ func For(bp *blueprints.Blueprint, file string) (*Policy, diag.Diagnostics, erro
 	case file != "":
 		return Load(file)
 	case bp.Policy != "":
-		path := filepath.Join(bp.Dir, bp.Policy)
+		path := bp.Policy
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(bp.Dir, path)
+		}
 		p, ds, err := Load(path)
 		if errors.Is(err, fs.ErrNotExist) {
 			var out diag.Diagnostics

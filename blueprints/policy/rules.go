@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/skyform/skyform/blueprints"
@@ -106,14 +107,24 @@ var ruleTable = []*ruleDef{
 		name: "max_size",
 		doc:  "the largest size per kind (small < medium < large < xlarge): database sizes, cluster node pool sizes",
 		fields: []blueprints.Field{
-			{Name: "database", Type: blueprints.TString, Enum: names(blueprints.Sizes), Doc: "largest database size"},
-			{Name: "cluster", Type: blueprints.TString, Enum: names(blueprints.Sizes), Doc: "largest node size of a cluster's pools"},
+			{Name: "database", Type: blueprints.TString, Doc: "largest database size: small, medium, large or xlarge"},
+			{Name: "cluster", Type: blueprints.TString, Doc: "largest node size of a cluster's pools: small, medium, large or xlarge"},
 		},
 		decode: func(x *blueprints.Decoder, o *blueprints.Object, r *Rule) {
 			r.MaxSize = map[blueprints.Kind]blueprints.Size{}
+			sizes := names(blueprints.Sizes)
 			for _, k := range []blueprints.Kind{blueprints.KindDatabase, blueprints.KindCluster} {
-				if s := o.Str(string(k)); s != "" {
+				s := o.Str(string(k))
+				switch {
+				case s == "":
+				case slices.Contains(sizes, s):
 					r.MaxSize[k] = blueprints.Size(s)
+				default:
+					detail := "sizes: " + strings.Join(sizes, ", ")
+					if c := blueprints.Suggest(s, sizes); c != "" {
+						detail = fmt.Sprintf("did you mean %q? %s", c, detail)
+					}
+					x.Errorf(o.Value(string(k)), "rules.max_size."+string(k), fmt.Sprintf("unknown size %q", s), "%s", detail)
 				}
 			}
 			atLeastOne(x, o, "database", "cluster")
