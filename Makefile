@@ -32,8 +32,11 @@ test: terraform
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 
+# In-memory benchmarks, then `skyform compile` as a whole process: wall
+# time, CPU, peak memory and bytes written for 10 to 10,000 units per cloud.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/compiler/ ./blueprints/
+	$(GO) run ./internal/tools/compilebench
 
 # The main job on the embedded example, with no cloud account: compile it for
 # every cloud (checked by terraform validate), then a real terraform plan of

@@ -384,7 +384,7 @@ func (d *decoder) strValue(n *yaml.Node, f *Field, path, name string) (string, b
 		d.errorf(n, path, fmt.Sprintf("unknown %s %q", strings.ReplaceAll(name, "_", " "), v), "%s", detail)
 		return "", false
 	}
-	if f.Pattern != "" && !regexp.MustCompile(f.Pattern).MatchString(v) {
+	if f.Pattern != "" && !pattern(f.Pattern).MatchString(v) {
 		d.errorf(n, path, fmt.Sprintf("invalid %s %q", strings.ReplaceAll(name, "_", " "), v), "%s", f.Doc)
 		return "", false
 	}
@@ -468,7 +468,7 @@ func (o *obj) entries(name string) []entry {
 	if !ok {
 		return nil
 	}
-	re := regexp.MustCompile(f.KeyPattern)
+	re := pattern(f.KeyPattern)
 	var out []entry
 	for _, e := range es {
 		if !re.MatchString(e.key.Value) {
@@ -497,7 +497,7 @@ var reservedPrefixes = []string{"aws-", "gcp-", "azure-"}
 func (d *decoder) checkName(n *yaml.Node, path, what string, max int) bool {
 	name := n.Value
 	switch {
-	case !regexp.MustCompile(namePattern).MatchString(name):
+	case !pattern(namePattern).MatchString(name):
 		d.errorf(n, path, fmt.Sprintf("invalid %s name %q", what, name), "use lower-case letters, digits and dashes, starting with a letter and not ending with a dash")
 	case len(name) > max:
 		d.errorf(n, path, fmt.Sprintf("%s name %q is too long", what, name), "%d characters; at most %d", len(name), max)
@@ -547,7 +547,7 @@ func (d *decoder) decodeTop(root *yaml.Node, bp *Blueprint) {
 			d.errorf(e.key, path, fmt.Sprintf("reserved label key %q", e.key.Value), "keys starting with skyform- are set by skyform itself")
 		case v.Kind != yaml.ScalarNode || v.Tag == "!!null":
 			d.errorf(v, path, "wrong type", "a label value must be a string, not %s", describe(v))
-		case !regexp.MustCompile(labelValPattern).MatchString(v.Value):
+		case !pattern(labelValPattern).MatchString(v.Value):
 			d.errorf(v, path, fmt.Sprintf("invalid label value %q", v.Value), "label values hold at most 63 lower-case letters, digits, '_' and '-' so that they are valid on every cloud")
 		default:
 			bp.Labels = append(bp.Labels, Label{e.key.Value, v.Value})

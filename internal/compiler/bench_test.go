@@ -70,3 +70,39 @@ func BenchmarkCompile(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCompileUnits measures parse + compile of n units (a queue and a
+// function consuming it, all functions from one source) per cloud, in
+// memory: the shape internal/tools/compilebench runs as a whole process.
+func BenchmarkCompileUnits(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		dir := b.TempDir()
+		if err := os.MkdirAll(filepath.Join(dir, "fn"), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "fn", "main.py"), []byte("def handler(e, c):\n    return 1\n"), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		var src strings.Builder
+		src.WriteString("blueprint: bench\nregion: europe-west\nresources:\n")
+		for i := range n {
+			fmt.Fprintf(&src, "  jobs-%d: {kind: queue}\n  worker-%d: {kind: function, runtime: python3.12, source: fn, triggers: [{queue: jobs-%d}]}\n", i, i, i)
+		}
+		file := filepath.Join(dir, "skyform.yaml")
+		for _, cloud := range blueprints.Clouds {
+			b.Run(fmt.Sprintf("units=%d/%s", n, cloud), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					bp, ds := blueprints.Parse(file, []byte(src.String()))
+					if ds.HasErrors() {
+						b.Fatal(ds.Errs()[0])
+					}
+					if _, cds, err := New().Compile(bp, cloud); err != nil || cds.HasErrors() {
+						b.Fatalf("compile: %v %v", err, cds.Errs())
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/unit")
+			})
+		}
+	}
+}

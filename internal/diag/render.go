@@ -16,12 +16,13 @@ type Sources map[string][]byte
 // detail, and the data path.
 func Write(w io.Writer, ds Diagnostics, src Sources) error {
 	var b bytes.Buffer
+	lines := lineIndex{src: src}
 	for _, d := range ds {
 		if d.Range.File != "" {
 			fmt.Fprintf(&b, "%s: ", d.Range)
 		}
 		fmt.Fprintf(&b, "%s: %s\n", d.Severity, d.Summary)
-		snippet(&b, src, d.Range)
+		snippet(&b, &lines, d.Range)
 		if d.Detail != "" {
 			for _, l := range strings.Split(d.Detail, "\n") {
 				fmt.Fprintf(&b, "  %s\n", l)
@@ -36,7 +37,7 @@ func Write(w io.Writer, ds Diagnostics, src Sources) error {
 			} else {
 				fmt.Fprintf(&b, "  %s\n", r.Message)
 			}
-			snippet(&b, src, r.Range)
+			snippet(&b, &lines, r.Range)
 		}
 	}
 	_, err := w.Write(b.Bytes())
@@ -44,8 +45,8 @@ func Write(w io.Writer, ds Diagnostics, src Sources) error {
 }
 
 // snippet shows the source line of rng with a caret under its column.
-func snippet(b *bytes.Buffer, src Sources, rng Range) {
-	line, ok := sourceLine(src[rng.File], rng.Start.Line)
+func snippet(b *bytes.Buffer, lines *lineIndex, rng Range) {
+	line, ok := lines.line(rng.File, rng.Start.Line)
 	if !ok {
 		return
 	}
@@ -57,21 +58,40 @@ func snippet(b *bytes.Buffer, src Sources, rng Range) {
 	fmt.Fprintf(b, "       | %s^\n", caretPad(line, col-1))
 }
 
-func sourceLine(src []byte, line int) (string, bool) {
+// lineIndex finds source lines by number, indexing each file's line starts
+// the first time it is asked for: many diagnostics in one large blueprint
+// then cost one pass over it, not one each.
+type lineIndex struct {
+	src    Sources
+	starts map[string][]int
+}
+
+func (x *lineIndex) line(file string, line int) (string, bool) {
+	src := x.src[file]
 	if src == nil || line < 1 {
 		return "", false
 	}
-	for i := 1; i < line; i++ {
-		nl := bytes.IndexByte(src, '\n')
-		if nl < 0 {
-			return "", false
+	starts, ok := x.starts[file]
+	if !ok {
+		starts = []int{0}
+		for i, c := range src {
+			if c == '\n' {
+				starts = append(starts, i+1)
+			}
 		}
-		src = src[nl+1:]
+		if x.starts == nil {
+			x.starts = map[string][]int{}
+		}
+		x.starts[file] = starts
 	}
-	if nl := bytes.IndexByte(src, '\n'); nl >= 0 {
-		src = src[:nl]
+	if line > len(starts) {
+		return "", false
 	}
-	return strings.TrimRight(string(src), "\r"), true
+	l := src[starts[line-1]:]
+	if nl := bytes.IndexByte(l, '\n'); nl >= 0 {
+		l = l[:nl]
+	}
+	return strings.TrimRight(string(l), "\r"), true
 }
 
 // caretPad keeps tabs from the source line so the caret lines up.

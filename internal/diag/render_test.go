@@ -41,3 +41,32 @@ func TestWriteRelated(t *testing.T) {
 		t.Errorf("Error() = %q, want %q", got, wantErr)
 	}
 }
+
+// TestWriteLines shows the right line for diagnostics in any order, CRLF
+// line ends trimmed, the last line without a newline, and nothing for a
+// line past the end or a file without source.
+func TestWriteLines(t *testing.T) {
+	src := Sources{"a.yaml": []byte("one\r\ntwo\nthree")}
+	at := func(file string, line int) *Diagnostic {
+		return &Diagnostic{Severity: Warning, Summary: "s", Range: Range{File: file, Start: Pos{Line: line, Column: 2}}}
+	}
+	var b bytes.Buffer
+	if err := Write(&b, Diagnostics{at("a.yaml", 3), at("a.yaml", 1), at("a.yaml", 2), at("a.yaml", 9), at("b.yaml", 1)}, src); err != nil {
+		t.Fatal(err)
+	}
+	want := `a.yaml:3:2: warning: s
+     3 | three
+       |  ^
+a.yaml:1:2: warning: s
+     1 | one
+       |  ^
+a.yaml:2:2: warning: s
+     2 | two
+       |  ^
+a.yaml:9:2: warning: s
+b.yaml:1:2: warning: s
+`
+	if diff := cmp.Diff(want, b.String()); diff != "" {
+		t.Errorf("Write (-want +got):\n%s", diff)
+	}
+}

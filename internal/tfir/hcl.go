@@ -1,6 +1,7 @@
 package tfir
 
 import (
+	"bytes"
 	"math/big"
 	"strconv"
 	"strings"
@@ -119,20 +120,32 @@ type assignment struct {
 // assignments writes consecutive assignments, aligning "=" across each run
 // of one-line values; a multi-line value ends a run, as in hclwrite.Format.
 func (w *hclWriter) assignments(as []assignment, depth int) {
-	rendered := make([][]byte, len(as))
+	// The values are rendered one after another into one pooled buffer
+	// (a root module has hundreds of thousands of them), then copied out
+	// aligned.
+	vw := scratch.Get().(*hclWriter)
+	vw.b = vw.b[:0]
+	defer scratch.Put(vw)
+	ends := make([]int, len(as))
 	multi := make([]bool, len(as))
 	for i, a := range as {
-		vw := &hclWriter{}
+		start := len(vw.b)
 		vw.expr(a.value, depth)
-		rendered[i] = vw.b
-		multi[i] = vw.multiline()
+		ends[i] = len(vw.b)
+		multi[i] = bytes.IndexByte(vw.b[start:], '\n') >= 0
+	}
+	rendered := func(i int) []byte {
+		if i == 0 {
+			return vw.b[:ends[0]]
+		}
+		return vw.b[ends[i-1]:ends[i]]
 	}
 	for i := 0; i < len(as); {
 		if multi[i] {
 			w.indent(depth)
 			w.str(as[i].key)
 			w.str(" = ")
-			w.b = append(w.b, rendered[i]...)
+			w.b = append(w.b, rendered(i)...)
 			w.nl()
 			i++
 			continue
@@ -150,7 +163,7 @@ func (w *hclWriter) assignments(as []assignment, depth int) {
 				w.b = append(w.b, ' ')
 			}
 			w.str(" = ")
-			w.b = append(w.b, rendered[k]...)
+			w.b = append(w.b, rendered(k)...)
 			w.nl()
 		}
 		i = j
@@ -169,16 +182,8 @@ func columns(s string) int {
 	return len(s)
 }
 
-// multiline reports whether a rendered value opens brackets it closes on a
-// later line (hclwrite then leaves its first line out of the alignment).
-func (w *hclWriter) multiline() bool {
-	for _, c := range w.b {
-		if c == '\n' {
-			return true
-		}
-	}
-	return false
-}
+// scratch holds the buffers assignments renders values into.
+var scratch = sync.Pool{New: func() any { return &hclWriter{} }}
 
 // expr writes an expression whose first line is already positioned; depth
 // is the indentation of that line.
@@ -216,7 +221,7 @@ func (w *hclWriter) expr(e Expr, depth int) {
 		as := make([]assignment, len(e))
 		for i, a := range e {
 			key := a.Key
-			if !hclsyntax.ValidIdentifier(a.Key) {
+			if !validKey(a.Key) {
 				kw := &hclWriter{}
 				kw.quoted(a.Key)
 				key = string(kw.b)
@@ -300,4 +305,13 @@ func quotedLit(s string) []byte {
 		b = append(b, t.Bytes...)
 	}
 	return b
+}
+
+// validKey reports whether an object key can be written bare: as HCL's
+// scanner decides, which an ASCII key need not be given to.
+func validKey(s string) bool {
+	if ok, ascii := asciiIdentifier(s); ascii {
+		return ok
+	}
+	return hclsyntax.ValidIdentifier(s)
 }

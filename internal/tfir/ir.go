@@ -166,14 +166,40 @@ func Map(kv ...string) Expr {
 	return o
 }
 
-var (
-	identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
-	typeRE  = regexp.MustCompile(`^[a-z]+(\([a-z(), ]*\))?$`)
-)
+var typeRE = regexp.MustCompile(`^[a-z]+(\([a-z(), ]*\))?$`)
 
 // ValidIdentifier reports whether s can be written as a Terraform identifier
-// (block label of a module, attribute name, traversal step).
-func ValidIdentifier(s string) bool { return identRE.MatchString(s) }
+// (block label of a module, attribute name, traversal step): ASCII
+// [A-Za-z_][A-Za-z0-9_-]*. A loop, not a regexp: every name of a large
+// root module goes through it.
+func ValidIdentifier(s string) bool {
+	ok, ascii := asciiIdentifier(s)
+	return ok && ascii
+}
+
+// asciiIdentifier reports whether s is an ASCII identifier, and whether s
+// is ASCII at all (when not, only HCL's Unicode rules can tell).
+func asciiIdentifier(s string) (ok, ascii bool) {
+	if s == "" {
+		return false, true
+	}
+	ok = true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			return false, false
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
+		case (c >= '0' && c <= '9') || c == '-':
+			if i == 0 {
+				ok = false
+			}
+		default:
+			ok = false
+		}
+	}
+	return ok, true
+}
 
 // check walks a config and refuses identifiers that would not parse back as
 // written; lowering validates names first, so this guards against bugs.

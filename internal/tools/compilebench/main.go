@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// sample is one run of the CLI.
+type sample struct {
+	wall, cpu time.Duration
+	maxRSS    int64 // bytes
+	stdout    []byte
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("compilebench", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	bin := fl.String("skyform", "", "skyform binary (default: build ./cmd/skyform)")
+	unitsFlag := fl.String("units", "10,100,1000,10000", "comma-separated numbers of units (a queue and the function consuming it)")
+	cloudsFlag := fl.String("clouds", "aws,gcp,azure", "comma-separated clouds")
+	runs := fl.Int("runs", 3, "first compiles per cloud and size; the fastest is shown")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	var units []int
+	for _, s := range strings.Split(*unitsFlag, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			fmt.Fprintf(stderr, "compilebench: bad -units %q\n", s)
+			return 2
+		}
+		units = append(units, n)
+	}
+	work, err := os.MkdirTemp("", "compilebench-")
+	if err != nil {
+		fmt.Fprintln(stderr, "compilebench:", err)
+		return 1
+	}
+	defer os.RemoveAll(work)
+	if *bin == "" {
+		*bin = filepath.Join(work, "skyform")
+		build := exec.Command("go", "build", "-o", *bin, "./cmd/skyform")
+		build.Stdout, build.Stderr = stderr, stderr
+		if err := build.Run(); err != nil {
+			fmt.Fprintln(stderr, "compilebench: cannot build skyform:", err)
+			return 1
+		}
+	}
+	if err := bench(stdout, *bin, work, units, strings.Split(*cloudsFlag, ","), *runs); err != nil {
+		fmt.Fprintln(stderr, "compilebench:", err)
+		return 1
+	}
+	return 0
+}
+
+func bench(w io.Writer, bin, work string, units []int, clouds []string, runs int) error {
+	help := time.Duration(1<<63 - 1)
+	for range 5 {
+		s, err := exec1(bin, work, "--help")
+		if err != nil {
+			return err
+		}
+		help = min(help, s.wall)
+	}
+	fmt.Fprintf(w, "skyform --help (process startup): %s\n\n", ms(help))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "units\tcloud\twall\tcpu\tpeak RSS\tfiles\tbytes written\tone-line change: wall\trewritten\tbytes\t")
+	for _, n := range units {
+		dir := filepath.Join(work, fmt.Sprintf("units-%d", n))
+		file, err := writeBlueprint(dir, n, "")
+		if err != nil {
+			return err
+		}
+		for _, cloud := range clouds {
+			out := filepath.Join(dir, "out-"+cloud)
+			compile := []string{"compile", "-f", file, "--cloud", cloud, "-o", out, "--json"}
+			var best sample
+			var peak int64
+			for i := range runs {
+				if err := os.RemoveAll(out); err != nil {
+					return err
+				}
+				s, err := exec1(bin, dir, compile...)
+				if err != nil {
+					return err
+				}
+				if i == 0 || s.wall < best.wall {
+					best = s
+				}
+				peak = max(peak, s.maxRSS)
+			}
+			files, size, err := du(out)
+			if err != nil {
+				return err
+			}
+			// One queue's setting changed, compiled over the previous output.
+			if _, err := writeBlueprint(dir, n, "visibility_timeout: 2m"); err != nil {
+				return err
+			}
+			inc, err := exec1(bin, dir, compile...)
+			if err != nil {
+				return err
+			}
+			peak = max(peak, inc.maxRSS)
+			rewritten, incBytes, err := written(inc.stdout, out)
+			if err != nil {
+				return err
+			}
+			if _, err := writeBlueprint(dir, n, ""); err != nil {
+				return err
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%.0f MB\t%d\t%s\t%s\t%d\t%s\t\n", n, cloud, ms(best.wall), ms(best.cpu), float64(peak)/(1<<20), files, kb(size), ms(inc.wall), rewritten, kb(incBytes))
+		}
+	}
+	return tw.Flush()
+}
+
+// writeBlueprint writes dir/skyform.yaml with n queues, each consumed by a
+// function built from dir/fn; extra, when set, is added to the first queue.
+func writeBlueprint(dir string, n int, extra string) (string, error) {
+	if err := os.MkdirAll(filepath.Join(dir, "fn"), 0o755); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "fn", "main.py"), []byte("def handler(event, context):\n    return len(event)\n"), 0o644); err != nil {
+		return "", err
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "blueprint: bench\nregion: europe-west\nlabels: {team: bench}\nresources:\n")
+	for i := range n {
+		q := ""
+		if i == 0 && extra != "" {
+			q = ", " + extra
+		}
+		fmt.Fprintf(&b, "  jobs-%d: {kind: queue%s}\n", i, q)
+		fmt.Fprintf(&b, "  worker-%d: {kind: function, runtime: python3.12, source: fn, triggers: [{queue: jobs-%d}]}\n", i, i)
+	}
+	file := filepath.Join(dir, "skyform.yaml")
+	return file, os.WriteFile(file, b.Bytes(), 0o644)
+}
+
+// exec1 runs the CLI once and measures it; warnings on stderr are part of
+// the work (rendered), so stderr is read, not discarded by the shell.
+func exec1(bin, dir string, args ...string) (sample, error) {
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, io.Discard
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		return sample{}, fmt.Errorf("skyform %s: %w", strings.Join(args, " "), err)
+	}
+	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	s := sample{wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), stdout: out.Bytes()}
+	if ru != nil {
+		s.maxRSS = ru.Maxrss * 1024 // kilobytes on Linux
+	}
+	return s, nil
+}
+
+// written reads compile --json: how many files the run wrote, and their size.
+func written(stdout []byte, dir string) (int, int64, error) {
+	var rep struct {
+		Outputs []struct {
+			Written []string `json:"written"`
+		} `json:"outputs"`
+	}
+	if err := json.Unmarshal(stdout, &rep); err != nil {
+		return 0, 0, fmt.Errorf("cannot read compile --json: %w", err)
+	}
+	var n int
+	var size int64
+	for _, o := range rep.Outputs {
+		for _, f := range o.Written {
+			st, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f)))
+			if err != nil {
+				return 0, 0, err
+			}
+			n++
+			size += st.Size()
+		}
+	}
+	return n, size, nil
+}
+
+func du(dir string) (int, int64, error) {
+	var n int
+	var size int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		st, err := d.Info()
+		if err != nil {
+			return err
+		}
+		n++
+		size += st.Size()
+		return nil
+	})
+	return n, size, err
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
+
+func kb(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.2f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f kB", float64(n)/1024)
+}
