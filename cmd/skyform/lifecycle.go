@@ -17,10 +17,12 @@ import (
 	"github.com/skyform/skyform/blueprints"
 	"github.com/skyform/skyform/internal/deploy"
 	"github.com/skyform/skyform/internal/diag"
+	"github.com/skyform/skyform/internal/progress"
 	"github.com/skyform/skyform/internal/summary"
 	"github.com/skyform/skyform/internal/tfrun"
 	"github.com/skyform/skyform/state"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // runArgs are the flags of every command that runs terraform.
@@ -310,7 +312,10 @@ func newApplyCmd(s streams) *cobra.Command {
 		Use:   "apply [-f FILE] [--cloud X] [--offline] [--auto-approve] [PLANFILE]",
 		Short: "Create or update the blueprint's resources",
 		Long: `Plan, show the plan in blueprint terms, ask for confirmation and apply it, with a
-progress line per cloud resource. With PLANFILE (from 'skyform plan -out'),
+progress line per cloud resource and a counter per cloud (done / total, time
+elapsed, the slowest resource still running): redrawn in place on a terminal,
+printed as plain lines every $SKYFORM_PROGRESS_INTERVAL (10s) elsewhere.
+With PLANFILE (from 'skyform plan -out'),
 apply exactly that plan, refusing it when the blueprint or the state changed
 since. Without a terminal to confirm on (CI), --auto-approve is required.`,
 		Args: cobra.MaximumNArgs(1),
@@ -333,8 +338,9 @@ func newDestroyCmd(s streams) *cobra.Command {
 		Use:   "destroy [-f FILE] [--cloud X] [--offline] [--auto-approve]",
 		Short: "Destroy every resource of the blueprint",
 		Long: `Plan the destruction of every resource of the blueprint, show it, ask for
-confirmation and apply it. Databases keep their deletion protection: a protected
-database makes destroy fail until the blueprint turns the protection off.`,
+confirmation and apply it, with the same progress as apply. Databases keep
+their deletion protection: a protected database makes destroy fail until the
+blueprint turns the protection off.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return planAndApply(cmd.Context(), s, &a, true)
@@ -379,19 +385,30 @@ func planAndApply(ctx context.Context, s streams, a *applyArgs, destroy bool) er
 
 func runApply(ctx context.Context, s streams, asJSON bool, d *deploy.Deployment, p *deploy.Plan) error {
 	start := time.Now()
+	var meter *progress.Meter
+	var cloudOf func(deploy.Event) string
+	if !asJSON {
+		meter, cloudOf = newMeter(s.out, d, p)
+		meter.Start()
+	}
 	err := d.Apply(ctx, p, func(e deploy.Event) {
-		if asJSON {
+		if meter == nil {
 			return
 		}
+		var line string
 		switch e.Phase {
 		case "start":
-			fmt.Fprintf(s.out, "%s: %s %s...\n", e.Resource, verbing(e.Action), e.Address)
+			line = fmt.Sprintf("%s: %s %s...", e.Resource, verbing(e.Action), e.Address)
 		case "complete":
-			fmt.Fprintf(s.out, "%s: %s %s after %s\n", e.Resource, verbed(e.Action), e.Address, e.Elapsed.Round(time.Second))
+			line = fmt.Sprintf("%s: %s %s after %s", e.Resource, verbed(e.Action), e.Address, e.Elapsed.Round(time.Second))
 		case "errored":
-			fmt.Fprintf(s.out, "%s: FAILED %s %s after %s\n", e.Resource, verbing(e.Action), e.Address, e.Elapsed.Round(time.Second))
+			line = fmt.Sprintf("%s: FAILED %s %s after %s", e.Resource, verbing(e.Action), e.Address, e.Elapsed.Round(time.Second))
 		}
+		meter.Event(progress.Event{Address: e.Address, Cloud: cloudOf(e), Phase: progress.Phase(e.Phase), Elapsed: e.Elapsed, Line: line})
 	})
+	if meter != nil {
+		meter.Stop()
+	}
 	if err != nil {
 		return runFailure(err)
 	}
@@ -408,6 +425,48 @@ func runApply(ctx context.Context, s streams, asJSON bool, d *deploy.Deployment,
 		fmt.Fprintln(s.out, "Offline: nothing was created, changed or destroyed in any cloud; the state holds offline placeholders.")
 	}
 	return nil
+}
+
+// newMeter sets up the progress of an apply per cloud from its plan: a
+// redrawn counter on a terminal, plain lines (and counters every
+// $SKYFORM_PROGRESS_INTERVAL, 10s by default) anywhere else.
+func newMeter(w io.Writer, d *deploy.Deployment, p *deploy.Plan) (*progress.Meter, func(deploy.Event) string) {
+	opts := progress.Options{}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		opts.Terminal = true
+		if cols, _, err := term.GetSize(int(f.Fd())); err == nil {
+			opts.Width = cols
+		}
+	}
+	if v, err := time.ParseDuration(os.Getenv("SKYFORM_PROGRESS_INTERVAL")); err == nil && !opts.Terminal {
+		opts.Interval = v
+	}
+	clouds := map[string]string{}
+	var items []progress.Item
+	for _, r := range p.Summary.Resources {
+		for _, c := range r.Changes {
+			steps := 1
+			switch c.Action {
+			case summary.NoOp, summary.Read:
+				continue
+			case summary.Replace:
+				steps = 2
+			}
+			clouds[c.Address] = r.Cloud
+			items = append(items, progress.Item{Address: c.Address, Cloud: r.Cloud, Steps: steps})
+		}
+	}
+	cloudOf := func(e deploy.Event) string {
+		if c, ok := clouds[e.Address]; ok {
+			return c
+		}
+		if r := d.Blueprint.Resource(e.Resource); r != nil {
+			return string(r.Cloud)
+		}
+		// An implicit module: "aws network".
+		return strings.SplitN(e.Resource, " ", 2)[0]
+	}
+	return progress.New(w, items, opts), cloudOf
 }
 
 func verbing(action string) string {

@@ -62,6 +62,7 @@ func TestScripts(t *testing.T) {
 			"s3releaselocks": cmdS3ReleaseLocks,
 			"s3wait":         cmdS3Wait,
 			"within":         cmdWithin,
+			"ptyexec":        cmdPtyExec,
 		},
 	})
 }

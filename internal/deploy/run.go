@@ -142,7 +142,8 @@ type Event struct {
 	Resource string
 	Address  string
 	Type     string
-	// Phase is start, complete or errored while applying; planned while planning.
+	// Phase is start, progress (still running, every few seconds),
+	// complete or errored while applying; planned while planning.
 	Phase   string
 	Action  string
 	Elapsed time.Duration
@@ -209,7 +210,7 @@ func (d *Deployment) stream(ctx context.Context, op string, progress func(Event)
 						Action:   m.Change.Action,
 					})
 				}
-			case "apply_start", "apply_complete", "apply_errored":
+			case "apply_start", "apply_progress", "apply_complete", "apply_errored":
 				if progress != nil {
 					progress(Event{
 						Resource: names(m.Hook.Resource.Addr),
