@@ -47,6 +47,14 @@ DEMO := examples/order-pipeline/skyform.yaml
 bench-plan: build terraform
 	SKYFORM=$(SKYFORM) ./scripts/plan-timing.sh
 
+# skyform compile against its peers in one run (cdktf synth, the same CDKTF
+# app as a plain node main.js, wing compile -t tf-aws) for 1 to 1000 units;
+# installs the pinned peers with npm into PEERS_CACHE. Not part of make test.
+PEERS_CACHE ?= $(HOME)/.cache/skyform-bench-peers
+.PHONY: bench-peers
+bench-peers: build
+	$(GO) run ./internal/tools/benchpeers -skyform $(SKYFORM) -cache $(PEERS_CACHE) $(BENCH_PEERS_FLAGS)
+
 demo: build terraform
 	$(SKYFORM) compile -f $(DEMO) --cloud all -o out/demo --validate
 	@for c in aws gcp azure; do echo; echo "== skyform plan --offline --cloud $$c"; $(SKYFORM) plan --offline -f $(DEMO) --cloud $$c 2>/dev/null || exit 1; done
