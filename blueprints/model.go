@@ -320,13 +320,24 @@ type EnvVar struct {
 	Value Template
 }
 
-// Trigger starts a function: exactly one of Queue and HTTP is set.
+// Trigger starts a function: exactly one of Queue, HTTP and Schedule is set.
 type Trigger struct {
 	// Queue is the name of a queue resource in the blueprint.
 	Queue string
 	// BatchSize is how many queue messages one invocation receives (queue triggers).
 	BatchSize int
 	HTTP      *HTTPTrigger
+	Schedule  *ScheduleTrigger
+}
+
+// ScheduleTrigger runs a function at the times a cron schedule names, read
+// in a time zone.
+type ScheduleTrigger struct {
+	Cron Cron
+	// Timezone is the IANA name of the zone the schedule's times are in;
+	// "UTC" when the blueprint names none. Location is it loaded.
+	Timezone string
+	Location *time.Location
 }
 
 // HTTPTrigger exposes a function over HTTPS.

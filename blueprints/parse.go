@@ -764,9 +764,18 @@ func (d *decoder) decodeFunction(bp *Blueprint, o *obj) *Function {
 				t := d.object(tn, path, spec, "a trigger", nil)
 				t.fields, t.prefix = o.fields, fmt.Sprintf("triggers[%d].", i)
 				var tr Trigger
+				sources := 0
+				for _, name := range []string{"queue", "http", "schedule"} {
+					if t.has(name) {
+						sources++
+					}
+				}
+				if !t.has("schedule") && t.has("timezone") {
+					d.errorf(t.keys["timezone"], join(path, "timezone"), "timezone is for schedule triggers", "only a schedule has times to read in a time zone; remove timezone or add schedule in its own trigger")
+				}
 				switch {
-				case t.has("queue") && t.has("http"):
-					d.errorf(d.resolve(tn), path, "a trigger has one source", "write the queue and the http trigger as two list items")
+				case sources > 1:
+					d.errorf(d.resolve(tn), path, "a trigger has one source", "write each queue, http and schedule trigger as its own list item")
 				case t.has("queue"):
 					tr.Queue = t.str("queue")
 					tr.BatchSize = t.int("batch_size")
@@ -779,9 +788,14 @@ func (d *decoder) decodeFunction(bp *Blueprint, o *obj) *Function {
 					if https++; https > 1 {
 						d.errorf(t.keys["http"], join(path, "http"), "more than one http trigger", "a function has one HTTPS address")
 					}
+				case t.has("schedule"):
+					if t.has("batch_size") {
+						d.errorf(t.keys["batch_size"], join(path, "batch_size"), "batch_size is for queue triggers", "a schedule starts one invocation at each time it names")
+					}
+					tr.Schedule = d.schedule(t, path)
 				default:
 					if len(t.vals) > 0 || d.resolve(tn).Kind == yaml.MappingNode {
-						d.errorf(d.resolve(tn), path, "empty trigger", "a trigger needs queue: <queue name> or http: {public: true|false}")
+						d.errorf(d.resolve(tn), path, "empty trigger", "a trigger needs queue: <queue name>, http: {public: true|false} or schedule: <cron schedule>")
 					}
 				}
 				f.Triggers = append(f.Triggers, tr)
@@ -789,6 +803,36 @@ func (d *decoder) decodeFunction(bp *Blueprint, o *obj) *Function {
 		}
 	}
 	return f
+}
+
+// schedule decodes a schedule trigger: its cron expression, each mistake
+// pointed at in place, and its time zone. It returns nil after a mistake.
+func (d *decoder) schedule(t *obj, path string) *ScheduleTrigger {
+	text := t.str("schedule")
+	n := d.resolve(t.vals["schedule"])
+	var st *ScheduleTrigger
+	if text != "" || n.Tag == "!!str" {
+		c, err := ParseCron(text)
+		if err != nil {
+			d.ds = d.ds.Errorf(d.offsetRange(n, err.Offset), join(path, "schedule"), err.Summary, "%s", err.Detail)
+		} else {
+			st = &ScheduleTrigger{Cron: c}
+		}
+	}
+	tz := t.str("timezone")
+	loc, err := loadZone(tz)
+	if err != nil {
+		at := t.vals["timezone"]
+		if at == nil {
+			at = n
+		}
+		d.errorf(d.resolve(at), join(path, "timezone"), fmt.Sprintf("unknown time zone %q", tz), "%s", err)
+		return nil
+	}
+	if st != nil {
+		st.Timezone, st.Location = tz, loc
+	}
+	return st
 }
 
 // checkSource resolves a function's source directory: it must be a

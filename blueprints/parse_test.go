@@ -261,3 +261,55 @@ func unwrapAll(err error) error {
 		err = u.Unwrap()
 	}
 }
+
+func TestDecodeSchedule(t *testing.T) {
+	bp := parseOK(t, `blueprint: reports
+resources:
+  report:
+    kind: function
+    runtime: python3.12
+    source: fn
+    triggers:
+      - {schedule: "0 14 * * SAT", timezone: Europe/Berlin}
+      - schedule: "@daily"
+`)
+	tr := bp.Resource("report").Function.Triggers
+	if len(tr) != 2 || tr[0].Schedule == nil || tr[1].Schedule == nil {
+		t.Fatalf("triggers = %+v, want two schedules", tr)
+	}
+	if got := tr[0].Schedule; got.Cron.Standard() != "0 14 * * 6" || got.Timezone != "Europe/Berlin" || got.Location.String() != "Europe/Berlin" {
+		t.Errorf("first schedule = %q in %q", got.Cron.Standard(), got.Timezone)
+	}
+	if got := tr[1].Schedule; got.Cron.Standard() != "0 0 * * *" || got.Timezone != "UTC" {
+		t.Errorf("a schedule without timezone is read in UTC, got %q in %q", got.Cron.Standard(), got.Timezone)
+	}
+	if _, ok := bp.Resource("report").Fields["triggers[0].schedule"]; !ok {
+		t.Errorf("the schedule's position is not recorded")
+	}
+}
+
+// TestScheduleErrorColumns: a mistake in a cron expression points at the
+// field that is wrong, inside plain and quoted scalars alike.
+func TestScheduleErrorColumns(t *testing.T) {
+	cases := map[string]struct {
+		line string
+		col  int
+	}{
+		"quoted": {`      - schedule: "0 25 * * *"`, 22},
+		"plain":  {`      - schedule: 0 9 * JUNE *`, 25},
+		"flow":   {`      - {schedule: '*/5 * 32 * *'}`, 27},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			src := "blueprint: reports\nresources:\n  report:\n    kind: function\n    runtime: python3.12\n    source: fn\n    triggers:\n" + tc.line + "\n"
+			_, ds := Parse(filepath.Join("testdata", "errors", "skyform.yaml"), []byte(src))
+			errs := ds.Errs()
+			if len(errs) != 1 {
+				t.Fatalf("want one error, got %v", ds)
+			}
+			if got := errs[0].Range.Start; got.Line != 8 || got.Column != tc.col {
+				t.Errorf("error %q at %d:%d, want 8:%d", errs[0].Summary, got.Line, got.Column, tc.col)
+			}
+		})
+	}
+}

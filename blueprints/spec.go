@@ -133,6 +133,8 @@ var kindSpecs = map[Kind]*Field{
 			{Name: "http", Type: TObject, Doc: "expose the function over HTTPS", Fields: []Field{
 				{Name: "public", Type: TBool, Default: false, Doc: "allow unauthenticated calls"},
 			}},
+			{Name: "schedule", Type: TString, Doc: "run at the times of a cron schedule: minute hour day-of-month month day-of-week in standard syntax (* , - / and names such as SAT or JAN), e.g. \"0 14 * * SAT\""},
+			{Name: "timezone", Type: TString, Default: "UTC", Doc: "the IANA time zone the schedule's times are in, e.g. Europe/Berlin (schedule triggers)"},
 		}}},
 	)},
 	KindDatabase: {Type: TObject, Fields: kindFields(
