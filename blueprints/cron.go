@@ -271,9 +271,6 @@ func cronItemBits(i int, item string) (uint64, *CronError) {
 	lo, hi := spec.min, max
 	switch {
 	case rangePart == "*":
-	case rangePart == "?" || strings.ContainsAny(rangePart, "LW#"):
-		return 0, &CronError{0, fmt.Sprintf("%q is not standard cron", rangePart),
-			"?, L, W and # belong to other cron dialects; a schedule uses the standard syntax (* , - / and names), which every cloud is given in its own form"}
 	default:
 		a, b, isRange := strings.Cut(rangePart, "-")
 		if a == "" {
@@ -324,6 +321,10 @@ func cronValue(spec cronSpec, max int, s, allowed string) (int, *CronError) {
 		if strings.EqualFold(s, name) {
 			return spec.min + k, nil
 		}
+	}
+	if up := strings.ToUpper(s); up == "?" || strings.Contains(up, "#") || strings.HasSuffix(up, "L") || strings.HasSuffix(up, "W") {
+		return 0, &CronError{0, fmt.Sprintf("%q is not standard cron", s),
+			"?, L, W and # belong to other cron dialects; a schedule uses the standard syntax (* , - / and names), which every cloud is given in its own form"}
 	}
 	return 0, &CronError{0, fmt.Sprintf("invalid %s %q", spec.name, s), allowed}
 }

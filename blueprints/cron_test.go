@@ -29,6 +29,11 @@ func TestParseCron(t *testing.T) {
 			expr:   "0 0 * * 5-7",
 			values: [5][]int{{0}, {0}, nil, nil, {0, 5, 6}}, days: ByWeekday, standard: "0 0 * * 0,5,6",
 		},
+		"names with L and W": {
+			reason: "JUL and WED are names, not Quartz's L and W",
+			expr:   "0 0 * JUL,APR WED",
+			values: [5][]int{{0}, {0}, nil, {4, 7}, {3}}, days: ByWeekday, standard: "0 0 * 7,4 3",
+		},
 		"month names": {
 			reason: "month names in any case, in a range",
 			expr:   "30 6 1 mar-Oct *",
@@ -107,6 +112,8 @@ func TestParseCronErrors(t *testing.T) {
 		"weekday name":  {"0 0 * * SATURDAY", 8, `invalid day of week "SATURDAY"`},
 		"backward":      {"0 0 * DEC-JAN *", 6, `backward range "DEC-JAN" in the cron month field`},
 		"quartz":        {"0 0 L * *", 4, `"L" is not standard cron`},
+		"quartz nth":    {"0 0 * * MON#2", 8, `"MON#2" is not standard cron`},
+		"quartz last":   {"0 0 * * 5L", 8, `"5L" is not standard cron`},
 		"six fields":    {"0 0 14 * * SAT", 11, "a cron schedule has 5 fields, not 6"},
 		"empty":         {"", 0, "a cron schedule has 5 fields, not 0"},
 		"negative":      {"-1 * * * *", 0, `invalid minute "-1"`},

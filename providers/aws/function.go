@@ -71,6 +71,7 @@ func (l *lowering) function(r *blueprints.Resource) *tfir.Block {
 	}
 
 	l.triggers(r, b)
+	l.schedules(r, b)
 
 	if dbs := l.dbs[r.Name]; len(dbs) > 0 {
 		b.Set("vpc", tfir.Object{

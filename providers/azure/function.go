@@ -52,6 +52,7 @@ var reservedSettings = []struct {
 	{"APPLICATIONINSIGHTS_", true},
 	{"APPINSIGHTS_", true},
 	{"DEPLOYMENT_STORAGE_CONNECTION_STRING", false},
+	{"TIMER_SCHEDULE_", true},
 }
 
 func reservedSetting(name string) bool {
@@ -114,6 +115,7 @@ func (l *lowering) function(r *blueprints.Resource) *tfir.Block {
 
 	l.environment(b, r)
 	l.triggers(b, r, timeout)
+	l.schedules(r, b)
 	l.reachability(b, r)
 	return b
 }
@@ -129,7 +131,7 @@ func (l *lowering) environment(b *tfir.Block, r *blueprints.Resource) {
 		field := "env." + e.Name
 		if reservedSetting(e.Name) {
 			l.ds = providers.Unsupported(l.ds, azure, r, field, fmt.Sprintf("environment variable %q", e.Name),
-				"Azure reserves this app setting name for the Functions host or for skyform's own settings (AZURE_CLIENT_ID, AzureFunctionsJobHost__*, SERVICEBUS_*, APPLICATIONINSIGHTS_*); choose another name")
+				"Azure reserves this app setting name for the Functions host or for skyform's own settings (AZURE_CLIENT_ID, AzureFunctionsJobHost__*, SERVICEBUS_*, TIMER_SCHEDULE_*, APPLICATIONINSIGHTS_*); choose another name")
 		}
 		if prev, ok := seen[strings.ToUpper(e.Name)]; ok {
 			l.ds = providers.Unsupported(l.ds, azure, r, field, fmt.Sprintf("environment variable %q", e.Name),

@@ -62,6 +62,7 @@ func (l *lowering) function(r *blueprints.Resource) *tfir.Block {
 		b.Set("environment", providers.EnvExpr(f.Env))
 	}
 	l.triggers(r, b)
+	l.schedules(r, b)
 	l.databases(r, b)
 	return b
 }

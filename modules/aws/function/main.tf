@@ -1,11 +1,13 @@
 # A neutral function on AWS: a Lambda function deployed from a local zip, its
 # execution role with exactly the permissions its wiring needs, its log group,
-# and its triggers (SQS event source mappings, a function URL).
+# and its triggers (SQS event source mappings, a function URL, EventBridge
+# Scheduler schedules).
 
 data "aws_partition" "current" {}
 
 locals {
   role_name = "${var.name}-lambda"
+  scheduled = length(var.schedule_triggers) > 0
   # Managed policies live under the partition's own ARN prefix (aws, aws-cn,
   # aws-us-gov).
   policy_prefix = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role"
@@ -188,4 +190,70 @@ resource "aws_lambda_function_url" "this" {
 
   function_name      = aws_lambda_function.this.function_name
   authorization_type = var.function_url_auth_type
+}
+
+# EventBridge Scheduler invokes the function as this role, which may invoke
+# this function and nothing else. Only schedules of this account may assume
+# it (the confused-deputy guard AWS recommends).
+resource "aws_iam_role" "scheduler" {
+  count = local.scheduled ? 1 : 0
+
+  name        = "${var.name}-sched"
+  description = "EventBridge Scheduler invokes the Lambda function ${var.name} as this role"
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "scheduler.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current[0].account_id } }
+    }]
+  })
+
+  tags = var.labels
+}
+
+data "aws_caller_identity" "current" {
+  count = local.scheduled ? 1 : 0
+}
+
+resource "aws_iam_role_policy" "scheduler_invoke" {
+  count = local.scheduled ? 1 : 0
+
+  name = "invoke-${var.name}"
+  role = aws_iam_role.scheduler[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "lambda:InvokeFunction"
+      Resource = [aws_lambda_function.this.arn, "${aws_lambda_function.this.arn}:*"]
+    }]
+  })
+}
+
+# Each schedule invokes the function at the times of its cron expression,
+# read in its time zone (daylight saving time included), at the time itself:
+# no flexible window.
+resource "aws_scheduler_schedule" "this" {
+  for_each = var.schedule_triggers
+
+  name        = "${var.name}-${each.key}"
+  description = "Invokes the Lambda function ${var.name}"
+
+  schedule_expression          = each.value.expression
+  schedule_expression_timezone = each.value.timezone
+
+  flexible_time_window {
+    mode = "OFF"
+  }
+
+  target {
+    arn      = aws_lambda_function.this.arn
+    role_arn = aws_iam_role.scheduler[0].arn
+  }
+
+  # The scheduler checks at creation that it may assume the role.
+  depends_on = [aws_iam_role_policy.scheduler_invoke]
 }

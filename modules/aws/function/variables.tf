@@ -163,3 +163,17 @@ variable "log_retention_days" {
     error_message = "CloudWatch Logs retention is one of 0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 days."
   }
 }
+
+variable "schedule_triggers" {
+  description = "EventBridge Scheduler schedules that invoke the function, by key: a cron(...) expression and the IANA time zone its times are read in."
+  type = map(object({
+    expression = string
+    timezone   = string
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for k, s in var.schedule_triggers : can(regex("^cron\\(\\S+( \\S+){5}\\)$", s.expression)) && can(regex("^[0-9a-z-]{1,6}$", k))])
+    error_message = "Each schedule is an EventBridge cron(...) expression of six fields, keyed by 1 to 6 lower-case letters, digits or dashes (the key ends the schedule's name)."
+  }
+}

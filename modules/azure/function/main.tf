@@ -15,7 +15,9 @@
 # binds a queue to a function. This module grants the app's identity exactly
 # what each trigger needs and publishes the connection as app settings the
 # code's binding refers to (connection = "SERVICEBUS_<QUEUE>",
-# queueName = "%SERVICEBUS_<QUEUE>_QUEUE%").
+# queueName = "%SERVICEBUS_<QUEUE>_QUEUE%"). A timer trigger's schedule is
+# published the same way (schedule = "%TIMER_SCHEDULE_<KEY>%"), in UTC: the
+# Functions host on Flex Consumption does not honour WEBSITE_TIME_ZONE.
 
 data "azurerm_client_config" "current" {}
 
@@ -37,6 +39,7 @@ locals {
     "${local.connections[k]}__clientId"                = azurerm_user_assigned_identity.this.client_id
     "${local.connections[k]}_QUEUE"                    = q.queue_name
   }]...)
+  schedule_settings = { for k, s in var.schedule_triggers : "TIMER_SCHEDULE_${upper(replace(k, "-", "_"))}" => s }
 
   # host.json settings can be set as AzureFunctionsJobHost__<path> app settings.
   host_settings = merge(
@@ -50,7 +53,7 @@ locals {
 
   # The blueprint's environment comes first, so a name skyform needs cannot
   # be overridden by accident (the lowering also refuses such names).
-  app_settings = merge(var.app_settings, local.trigger_settings, local.host_settings)
+  app_settings = merge(var.app_settings, local.trigger_settings, local.schedule_settings, local.host_settings)
 }
 
 resource "azurerm_storage_account" "this" {

@@ -147,3 +147,14 @@ variable "storage_replication" {
     error_message = "storage_replication must be LRS, ZRS, GRS, RAGRS, GZRS or RAGZRS."
   }
 }
+
+variable "schedule_triggers" {
+  type        = map(string)
+  description = "Timer schedules of the function in UTC, as NCRONTAB expressions (seconds first), by key; each is published as the app setting TIMER_SCHEDULE_<KEY>, which the code's timer trigger names as its schedule (\"%TIMER_SCHEDULE_<KEY>%\")."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for k, s in var.schedule_triggers : can(regex("^\\S+( \\S+){5}$", s)) && can(regex("^[0-9a-z-]{1,6}$", k))])
+    error_message = "Each schedule is a six-field NCRONTAB expression keyed by 1 to 6 lower-case letters, digits or dashes."
+  }
+}

@@ -15,7 +15,7 @@ locals {
   # characters; longer names keep a hash of the full name so they stay unique.
   name = length(var.name) <= 49 ? var.name : "${substr(var.name, 0, 42)}-${substr(sha1(var.name), 0, 6)}"
 
-  # Service account ids are 6 to 30 characters; the longest suffix is "-push".
+  # Service account ids are 6 to 30 characters; the longest suffix is "-sched".
   account = length(var.name) <= 23 ? var.name : "${substr(var.name, 0, 16)}-${substr(sha1(var.name), 0, 6)}"
 
   # Bucket names are global: a hash of project and name makes them unique.
@@ -27,6 +27,7 @@ locals {
 
   pubsub_agent    = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
   queue_triggered = length(var.queue_triggers) > 0
+  scheduled       = length(var.schedule_triggers) > 0
 }
 
 data "google_project" "this" {}
@@ -194,4 +195,49 @@ resource "google_pubsub_subscription_iam_member" "dead_letter_subscriber" {
   subscription = google_pubsub_subscription.trigger[each.key].id
   role         = "roles/pubsub.subscriber"
   member       = local.pubsub_agent
+}
+
+# Cloud Scheduler calls the function's URL with an OIDC token of this
+# account, which may invoke this function's service only.
+resource "google_service_account" "scheduler" {
+  count = local.scheduled ? 1 : 0
+
+  account_id   = "${local.account}-sched"
+  display_name = "Schedules of ${var.name}"
+  description  = "Cloud Scheduler calls the skyform function ${var.name} as this account."
+}
+
+resource "google_cloud_run_v2_service_iam_member" "scheduler" {
+  count = local.scheduled ? 1 : 0
+
+  location = google_cloudfunctions2_function.this.location
+  name     = google_cloudfunctions2_function.this.service_config[0].service
+  role     = "roles/run.invoker"
+  member   = google_service_account.scheduler[0].member
+}
+
+# Each job calls the function at the times of its schedule, read in its time
+# zone (daylight saving time included). A call that fails or outlasts the
+# attempt deadline is not retried: the next run comes at the next time.
+resource "google_cloud_scheduler_job" "trigger" {
+  for_each = var.schedule_triggers
+
+  name             = "${local.name}-${each.key}"
+  region           = var.region
+  description      = "Calls the skyform function ${var.name}"
+  schedule         = each.value.schedule
+  time_zone        = each.value.time_zone
+  attempt_deadline = each.value.attempt_deadline
+
+  http_target {
+    uri         = google_cloudfunctions2_function.this.service_config[0].uri
+    http_method = "POST"
+
+    oidc_token {
+      service_account_email = google_service_account.scheduler[0].email
+      audience              = google_cloudfunctions2_function.this.service_config[0].uri
+    }
+  }
+
+  depends_on = [google_cloud_run_v2_service_iam_member.scheduler]
 }

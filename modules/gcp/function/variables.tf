@@ -158,3 +158,21 @@ variable "queue_triggers" {
     error_message = "Pub/Sub allows acknowledgement deadlines of 10 to 600 seconds, retention of 600 to 604800 seconds and 5 to 100 delivery attempts."
   }
 }
+
+variable "schedule_triggers" {
+  description = "Cloud Scheduler jobs that call the function, by key: a unix-cron schedule, the tz database time zone it is read in, and how long a run may take before the job counts it as failed."
+  type = map(object({
+    schedule         = string
+    time_zone        = string
+    attempt_deadline = string
+  }))
+  default = {}
+
+  validation {
+    condition = alltrue([for k, s in var.schedule_triggers :
+      can(regex("^\\S+( \\S+){4}$", s.schedule)) && can(regex("^[0-9a-z-]{1,6}$", k)) &&
+      try(tonumber(trimsuffix(s.attempt_deadline, "s")) >= 15 && tonumber(trimsuffix(s.attempt_deadline, "s")) <= 1800, false)
+    ])
+    error_message = "Each schedule is a five-field unix-cron expression keyed by 1 to 6 lower-case letters, digits or dashes, with an attempt deadline of 15s to 1800s."
+  }
+}
