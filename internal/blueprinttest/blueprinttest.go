@@ -5,6 +5,7 @@ package blueprinttest
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/skyform/skyform/blueprints"
 )
@@ -29,3 +30,18 @@ const (
 	AzureRM = "blueprint: shop\ncloud: azure\nbackend: {type: azurerm, storage_account: acmetfstate, container: tfstate, resource_group: platform-state}\nresources:\n  jobs: {kind: queue}\n"
 	GCS     = "blueprint: shop\ncloud: gcp\nbackend: {type: gcs, bucket: acme-tfstate}\nresources:\n  jobs: {kind: queue}\n"
 )
+
+// Schedule is a schedule trigger as the blueprint parser makes it from a
+// cron expression and a time zone name.
+func Schedule(t *testing.T, expr, zone string) blueprints.Trigger {
+	t.Helper()
+	c, err := blueprints.ParseCron(expr)
+	if err != nil {
+		t.Fatalf("schedule %q: %v", expr, err)
+	}
+	loc, lerr := time.LoadLocation(zone)
+	if lerr != nil {
+		t.Fatal(lerr)
+	}
+	return blueprints.Trigger{Schedule: &blueprints.ScheduleTrigger{Cron: c, Timezone: zone, Location: loc}}
+}

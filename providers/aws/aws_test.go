@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/skyform/skyform/blueprints"
+	"github.com/skyform/skyform/internal/blueprinttest"
 	"github.com/skyform/skyform/internal/diag"
 	"github.com/skyform/skyform/internal/tfir"
 	"github.com/skyform/skyform/providers"
@@ -488,6 +489,28 @@ func TestFunctionTriggers(t *testing.T) {
 			resources: []*blueprints.Resource{fn("worker", trig(blueprints.Trigger{HTTP: &blueprints.HTTPTrigger{Public: true}}))},
 			want:      map[string]string{"function_url_auth_type": `"NONE"`, "queue_triggers": ""},
 			diags:     []d{},
+		},
+		"schedule": {
+			reason:    "a schedule becomes an EventBridge cron expression read in its time zone",
+			resources: []*blueprints.Resource{fn("worker", trig(blueprinttest.Schedule(t, "0 14 * * SAT", "Europe/Berlin")))},
+			want: map[string]string{
+				"schedule_triggers": `{ "1" = { expression = "cron(0 14 ? * SAT *)" timezone = "Europe/Berlin" } }`,
+			},
+			diags: []d{},
+		},
+		"schedule on both day fields": {
+			reason:    "EventBridge restricts one day field per expression: two schedules and a warning",
+			resources: []*blueprints.Resource{field(fn("worker", trig(blueprints.Trigger{HTTP: &blueprints.HTTPTrigger{}}, blueprinttest.Schedule(t, "0 6 1,15 * MON", "UTC"))), "triggers[1].schedule", 25)},
+			want: map[string]string{
+				"schedule_triggers": `{ "1-dom" = { expression = "cron(0 6 1,15 * ? *)" timezone = "UTC" } "1-dow" = { expression = "cron(0 6 ? * MON *)" timezone = "UTC" } }`,
+			},
+			diags: []d{{diag.Warning, "resources.worker.triggers[1].schedule", "schedule 0 6 1,15 * MON approximated on aws", 25}},
+		},
+		"schedule on both day fields, both required": {
+			reason:    "days matching a starred day of month and a day of week have no EventBridge expression",
+			resources: []*blueprints.Resource{field(fn("worker", trig(blueprinttest.Schedule(t, "0 6 */2 * MON", "UTC"))), "triggers[0].schedule", 26)},
+			want:      map[string]string{"schedule_triggers": ""},
+			diags:     []d{{diag.Error, "resources.worker.triggers[0].schedule", "schedule 0 6 */2 * MON is not supported on aws", 26}},
 		},
 		"private http": {
 			reason:    "a private http trigger takes only signed (IAM) requests",

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/skyform/skyform/blueprints"
+	"github.com/skyform/skyform/internal/blueprinttest"
 	"github.com/skyform/skyform/internal/diag"
 	"github.com/skyform/skyform/internal/tfir"
 	"github.com/skyform/skyform/providers"
@@ -43,7 +44,8 @@ func stdQueue() blueprints.Queue {
 func function(name string, f blueprints.Function) *blueprints.Resource {
 	r := resource(name, 20, "runtime", "handler", "memory_mb", "timeout", "concurrency", "env",
 		"triggers[0].queue", "triggers[0].batch_size", "triggers[0].http",
-		"triggers[1].queue", "triggers[1].batch_size", "triggers[1].http")
+		"triggers[1].queue", "triggers[1].batch_size", "triggers[1].http",
+		"triggers[0].schedule", "triggers[1].schedule")
 	for _, e := range f.Env {
 		r.Fields["env."+e.Name] = at(40)
 	}
@@ -381,6 +383,53 @@ func TestFunctionTriggers(t *testing.T) {
 			}
 			if diff := cmp.Diff(tc.want, pick(module(t, frag, "worker"), "queue_triggers", "batch_size", "http")); diff != "" {
 				t.Errorf("%s: arguments (-want +got):\n%s", tc.reason, diff)
+			}
+			if diff := cmp.Diff(tc.diags, findings(own)); diff != "" {
+				t.Errorf("%s: diagnostics (-want +got):\n%s", tc.reason, diff)
+			}
+		})
+	}
+}
+
+func TestFunctionSchedules(t *testing.T) {
+	cases := map[string]struct {
+		reason   string
+		triggers []blueprints.Trigger
+		want     string
+		diags    []finding
+	}{
+		"berlin": {
+			reason:   "the schedule is converted to UTC with the zone's standard offset and published as an app setting",
+			triggers: []blueprints.Trigger{blueprinttest.Schedule(t, "0 14 * * SAT", "Europe/Berlin")},
+			want:     `{ "1" = "0 0 13 * * 6" }`,
+			diags:    []finding{warn("resources.worker.triggers[0].schedule", "schedule trigger", 33)},
+		},
+		"both day fields": {
+			reason:   "NCRONTAB needs both day fields to match: two schedules",
+			triggers: []blueprints.Trigger{{HTTP: &blueprints.HTTPTrigger{}}, blueprinttest.Schedule(t, "0 6 1 * MON", "UTC")},
+			want:     `{ "1-dom" = "0 0 6 1 * *" "1-dow" = "0 0 6 * * 1" }`,
+			diags:    []finding{warn("resources.worker.triggers[0].http", "http trigger", 29), warn("resources.worker.triggers[1].schedule", "schedule trigger", 34)},
+		},
+		"no utc equivalent": {
+			reason:   "midnight on the 1st in Berlin is the last day of the month before in UTC",
+			triggers: []blueprints.Trigger{blueprinttest.Schedule(t, "0 0 1 * *", "Europe/Berlin")},
+			want:     "<unset>",
+			diags:    []finding{fail("resources.worker.triggers[0].schedule", "schedule 0 0 1 * * in Europe/Berlin", 33)},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			f := stdFunction()
+			f.Triggers = tc.triggers
+			frag, ds := lower(t, blueprint(function("worker", f)))
+			var own diag.Diagnostics
+			for _, d := range ds {
+				if strings.HasPrefix(d.Path, "resources.worker.triggers") {
+					own = append(own, d)
+				}
+			}
+			if got := pick(module(t, frag, "worker"), "schedule_triggers")["schedule_triggers"]; got != tc.want {
+				t.Errorf("%s: schedule_triggers = %s, want %s", tc.reason, got, tc.want)
 			}
 			if diff := cmp.Diff(tc.diags, findings(own)); diff != "" {
 				t.Errorf("%s: diagnostics (-want +got):\n%s", tc.reason, diff)

@@ -105,6 +105,21 @@ resources:
       batch: {size: large, min: 0, max: 10, spot: true}
   small: {kind: cluster, node_pools: {default: {size: small}, huge: {size: xlarge, max: 2}}}
 `},
+	{Name: "scheduled function", Reason: "cron schedules read in time zones: weekly, a working day, both day fields", Blueprint: `
+blueprint: reports
+cloud: CLOUD
+resources:
+  report:
+    kind: function
+    runtime: python3.12
+    source: fn
+    timeout: 2m
+    triggers:
+      - {schedule: "0 14 * * SAT", timezone: Europe/Berlin}
+      - {schedule: "*/15 9-17 * * MON-FRI", timezone: America/New_York}
+      - {schedule: "0 6 1 * MON"}
+      - {http: {public: false}}
+`, WantInModule: map[string][]string{"report": {"schedule_triggers", `"1"`, `"3`}}},
 	{Name: "cross-cloud queue trigger", Reason: "a trigger cannot be wired natively across clouds", Blueprint: `
 blueprint: hybrid
 cloud: CLOUD

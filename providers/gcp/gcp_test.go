@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/skyform/skyform/blueprints"
+	"github.com/skyform/skyform/internal/blueprinttest"
 	"github.com/skyform/skyform/internal/diag"
 	"github.com/skyform/skyform/internal/tfir"
 	"github.com/skyform/skyform/providers"
@@ -445,6 +446,19 @@ func TestFunction(t *testing.T) {
 			keys:      []string{"runtime", "entry_point"},
 			want:      map[string]string{"runtime": `"python312"`, "entry_point": `"process"`},
 			wantDiags: []d{warn("resources.api.handler", "handler app.process approximated on gcp", 11)},
+		},
+		"schedule": {
+			reason: "Cloud Scheduler reads standard cron in the zone; it waits as long as the function may run",
+			rs:     []*blueprints.Resource{fn("api", withTrigger(blueprinttest.Schedule(t, "0 14 * * SAT", "Europe/Berlin"), blueprinttest.Schedule(t, "*/5 9-17 1 JAN,JUL MON-FRI", "UTC")), func(f *blueprints.Function) { f.Timeout = 5 * time.Second })},
+			keys:   []string{"schedule_triggers"},
+			want:   map[string]string{"schedule_triggers": `{ "1" = { schedule = "0 14 * * 6" time_zone = "Europe/Berlin" attempt_deadline = "15s" } "2" = { schedule = "*/5 9-17 1 1,7 1-5" time_zone = "UTC" attempt_deadline = "15s" } }`},
+		},
+		"long scheduled run": {
+			reason:    "Cloud Scheduler waits at most 30 minutes for an answer",
+			rs:        []*blueprints.Resource{field(fn("api", withTrigger(blueprinttest.Schedule(t, "@daily", "UTC")), func(f *blueprints.Function) { f.Timeout = time.Hour }), "triggers[0].schedule", 12)},
+			keys:      []string{"schedule_triggers"},
+			want:      map[string]string{"schedule_triggers": `{ "1" = { schedule = "0 0 * * *" time_zone = "UTC" attempt_deadline = "1800s" } }`},
+			wantDiags: []d{warn("resources.api.triggers[0].schedule", "schedule @daily approximated on gcp", 12)},
 		},
 		"python 3.11": {
 			reason: "each neutral runtime has its own id",
