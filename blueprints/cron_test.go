@@ -165,3 +165,24 @@ func TestCronFormat(t *testing.T) {
 		})
 	}
 }
+
+// FuzzParseCron: any text either fails with an offset inside it, or parses
+// to a schedule whose standard form parses back to the same values.
+func FuzzParseCron(f *testing.F) {
+	for _, s := range []string{"0 14 * * SAT", "*/15 9-17/4 1,15 * *", "0 0 * * 5-7", "@weekly", "0 0 1 jan-mar MON", "0 25 * * *", "5/10 * * * *"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := ParseCron(s)
+		if err != nil {
+			if err.Offset < 0 || err.Offset > len(s) {
+				t.Fatalf("%q: offset %d outside the text", s, err.Offset)
+			}
+			return
+		}
+		again, err := ParseCron(c.Standard())
+		if err != nil || again.Fields != c.Fields {
+			t.Fatalf("%q: standard form %q does not parse back: %v", s, c.Standard(), err)
+		}
+	})
+}

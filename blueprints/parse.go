@@ -793,6 +793,8 @@ func (d *decoder) decodeFunction(bp *Blueprint, o *obj) *Function {
 						d.errorf(t.keys["batch_size"], join(path, "batch_size"), "batch_size is for queue triggers", "a schedule starts one invocation at each time it names")
 					}
 					tr.Schedule = d.schedule(t, path)
+				case t.has("timezone"):
+					// Reported above: a time zone without a schedule.
 				default:
 					if len(t.vals) > 0 || d.resolve(tn).Kind == yaml.MappingNode {
 						d.errorf(d.resolve(tn), path, "empty trigger", "a trigger needs queue: <queue name>, http: {public: true|false} or schedule: <cron schedule>")

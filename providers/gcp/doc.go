@@ -23,7 +23,8 @@
 //
 // The generated Terraform assumes the project has the services it uses
 // enabled (compute, servicenetworking, sqladmin, container, pubsub,
-// cloudfunctions, cloudbuild, artifactregistry, run, iam); enabling APIs is
+// cloudfunctions, cloudbuild, artifactregistry, run, iam, and cloudscheduler
+// for schedule triggers); enabling APIs is
 // left to whoever owns the project, because disabling them on destroy would
 // break everything else in it.
 //
