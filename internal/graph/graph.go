@@ -160,6 +160,13 @@ func summarize(r *blueprints.Resource) string {
 					parts = append(parts, "http")
 				}
 			}
+			if s := t.Schedule; s != nil {
+				when := "schedule " + strings.TrimSpace(s.Cron.Text)
+				if s.Timezone != "UTC" {
+					when += " " + s.Timezone
+				}
+				parts = append(parts, when)
+			}
 		}
 	case r.Database != nil:
 		parts = append(parts, string(r.Database.Engine)+" "+r.Database.Version, string(r.Database.Size))
