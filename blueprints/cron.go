@@ -19,18 +19,18 @@ const (
 // cronSpec describes one field: its name, its values and the names a value
 // may be written as (index 0 names the field's lowest value).
 type cronSpec struct {
-	name     string
-	min, max int
-	names    []string
+	name, plural string
+	min, max     int
+	names        []string
 }
 
 var cronSpecs = [5]cronSpec{
-	{"minute", 0, 59, nil},
-	{"hour", 0, 23, nil},
-	{"day of month", 1, 31, nil},
-	{"month", 1, 12, []string{"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"}},
+	{"minute", "minutes", 0, 59, nil},
+	{"hour", "hours", 0, 23, nil},
+	{"day of month", "days of the month", 1, 31, nil},
+	{"month", "months", 1, 12, []string{"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"}},
 	// 7 is accepted as Sunday too and folded into 0.
-	{"day of week", 0, 6, []string{"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"}},
+	{"day of week", "days of the week", 0, 6, []string{"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"}},
 }
 
 // cronMacros are the shorthands standard cron accepts for whole expressions.
@@ -248,7 +248,7 @@ func cronItemBits(i int, item string) (uint64, *CronError) {
 	if i == CronWeekday {
 		max = 7
 	}
-	allowed := fmt.Sprintf("%ss are %d-%d", spec.name, spec.min, max)
+	allowed := fmt.Sprintf("%s are %d-%d", spec.plural, spec.min, max)
 	if len(spec.names) > 0 {
 		allowed += fmt.Sprintf(" or %s-%s", spec.names[0], spec.names[len(spec.names)-1])
 	}
