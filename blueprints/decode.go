@@ -212,3 +212,7 @@ const (
 	LabelKeyPattern   = labelKeyPattern
 	LabelValuePattern = labelValPattern
 )
+
+// FieldSchema is the JSON Schema of a field table, as JSONSchema builds it
+// for blueprints, for documents decoded with a Decoder.
+func FieldSchema(f *Field) map[string]any { return fieldSchema(f) }

@@ -39,8 +39,29 @@ protection, no public endpoints, allowed runtimes and versions. validate,
 compile, plan and apply check it too (--policy FILE, the blueprint's policy key,
 or ` + policy.DefaultFile + ` beside the blueprint).`,
 	}
-	cmd.AddCommand(newPolicyCheckCmd(s))
+	cmd.AddCommand(newPolicyCheckCmd(s), newPolicySchemaCmd(s.out))
 	return cmd
+}
+
+func newPolicySchemaCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "schema",
+		Short: "Print the JSON Schema of the policy format, for editors",
+		Long: `Print a JSON Schema (draft 2020-12) of the policy format. Point your editor's
+YAML language server at it, e.g. with a first line
+  # yaml-language-server: $schema=./skyform.policy.schema.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			data, err := policy.JSONSchema()
+			if err != nil {
+				return failure(exitSystem, err)
+			}
+			if _, err := stdout.Write(data); err != nil {
+				return failure(exitSystem, err)
+			}
+			return nil
+		},
+	}
 }
 
 func newPolicyCheckCmd(s streams) *cobra.Command {
