@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"hash/fnv"
 	"path"
 	"sort"
 	"strconv"
@@ -134,8 +135,7 @@ func (c *Compiler) Compile(bp *blueprints.Blueprint, target blueprints.Cloud) (*
 	if len(vars) > 0 {
 		cfg.File("variables").Add(vars...)
 	}
-	cfg.File("main").Add(append(implicit, resources...)...)
-	cfg.File("outputs").Add(outputs(bp)...)
+	placeResources(cfg, implicit, resources, outputs(bp))
 
 	var files map[string][]byte
 	if c.format == JSON {
@@ -154,6 +154,54 @@ func (c *Compiler) Compile(bp *blueprints.Blueprint, target blueprints.Cloud) (*
 	}
 	ds.Sort()
 	return res, ds, nil
+}
+
+// spreadAbove is the number of resources above which their module calls
+// and outputs are spread over several files.
+const spreadAbove = 64
+
+// placeResources puts the module calls in main.tf and the outputs in
+// outputs.tf. A blueprint of more than spreadAbove resources has each
+// resource's module call and output together in one of the files
+// resources-<hex>.tf instead (main.tf keeps the implicit modules): the
+// file follows from a hash of the resource's name and the number of files,
+// a power of two giving 16 to 32 resources a file. Compiling again after a
+// change to one resource then rewrites one small file, not a file holding
+// every resource; the number of files only changes when the count of
+// resources crosses a power of two.
+func placeResources(cfg *tfir.Config, implicit, resources, outs []*tfir.Block) {
+	if len(resources) <= spreadAbove {
+		cfg.File("main").Add(append(implicit, resources...)...)
+		cfg.File("outputs").Add(outs...)
+		return
+	}
+	if len(implicit) > 0 {
+		cfg.File("main").Add(implicit...)
+	}
+	n := 1
+	for n*spreadAbove/2 < len(resources) {
+		n *= 2
+	}
+	digits := len(strconv.FormatInt(int64(n-1), 16))
+	shards := make([][]*tfir.Block, n)
+	at := func(label string) int {
+		h := fnv.New32a()
+		h.Write([]byte(label))
+		return int(h.Sum32() % uint32(n))
+	}
+	for _, m := range resources {
+		i := at(m.Labels[0])
+		shards[i] = append(shards[i], m)
+	}
+	for _, o := range outs {
+		i := at(o.Labels[0])
+		shards[i] = append(shards[i], o)
+	}
+	for i, bs := range shards {
+		if len(bs) > 0 {
+			cfg.Files = append(cfg.Files, &tfir.File{Name: fmt.Sprintf("resources-%0*x", digits, i), Blocks: bs})
+		}
+	}
 }
 
 func header(bp *blueprints.Blueprint) string {

@@ -37,7 +37,8 @@ func TestErroredStateIsKept(t *testing.T) {
 
 // TestOneChangeRewritesOneFile opens a 300-queue blueprint, then the same
 // blueprint with one queue's setting changed: only the file holding that
-// queue's module call is written, and terraform init is not run again (its
+// queue's module call (one of the resources files, a few dozen module
+// calls) is written, and terraform init is not run again (its
 // stamp is not even touched).
 func TestOneChangeRewritesOneFile(t *testing.T) {
 	bin, log := fakeTerraform(t, "1.11.4")
@@ -80,8 +81,11 @@ func TestOneChangeRewritesOneFile(t *testing.T) {
 	if got := calls(t, log); got != nil {
 		t.Errorf("init ran again for a changed setting: %q", got)
 	}
-	if len(ch.Written) != 1 || !strings.HasSuffix(ch.Written[0], ".tf") || ch.Removed != nil {
-		t.Errorf("written %v, removed %v; want the one file holding module.orders", ch.Written, ch.Removed)
+	if len(ch.Written) != 1 || !strings.HasPrefix(ch.Written[0], "resources-") || ch.Removed != nil {
+		t.Errorf("written %v, removed %v; want the one resources file holding module.orders", ch.Written, ch.Removed)
+	}
+	if ch.Bytes*8 > first.Bytes {
+		t.Errorf("the change wrote %d of %d bytes; want one small file's worth", ch.Bytes, first.Bytes)
 	}
 	if ch.Unchanged != len(first.Written)-1 {
 		t.Errorf("%d files left alone, want %d", ch.Unchanged, len(first.Written)-1)

@@ -23,18 +23,30 @@ import (
 // them): the cloud resources each module call creates, and the implicit
 // modules with edges to the resources that use them.
 func (g *Graph) Detail(files map[string][]byte) error {
-	main, ok := files["main.tf"]
-	if !ok {
-		return fmt.Errorf("the compiled root module has no main.tf")
+	// Module calls are in main.tf, or spread over resources-<hex>.tf in a
+	// large blueprint: every root .tf file is read, in name order.
+	var roots []string
+	for name := range files {
+		if !strings.Contains(name, "/") && strings.HasSuffix(name, ".tf") {
+			roots = append(roots, name)
+		}
 	}
-	f, diags := hclsyntax.ParseConfig(main, "main.tf", hcl.InitialPos)
-	if diags.HasErrors() {
-		return fmt.Errorf("cannot read the compiled root module: %s", diags.Error())
+	sort.Strings(roots)
+	if len(roots) == 0 {
+		return fmt.Errorf("the compiled root module has no .tf files")
+	}
+	var blocks []*hclsyntax.Block
+	for _, name := range roots {
+		f, diags := hclsyntax.ParseConfig(files[name], name, hcl.InitialPos)
+		if diags.HasErrors() {
+			return fmt.Errorf("cannot read the compiled root module: %s", diags.Error())
+		}
+		blocks = append(blocks, f.Body.(*hclsyntax.Body).Blocks...)
 	}
 	var implicit []*Node
 	implicitCloud := map[string]blueprints.Cloud{}
 	var uses []*Edge
-	for _, b := range f.Body.(*hclsyntax.Body).Blocks {
+	for _, b := range blocks {
 		if b.Type != "module" || len(b.Labels) != 1 {
 			continue
 		}

@@ -6,7 +6,7 @@
 //
 // Contract:
 //   - Build reads the neutral model only; Detail reads the compiled root
-//     module (main.tf and the modules/ it carries) with hclsyntax, never a
+//     module (its root .tf files and the modules/ it carries) with hclsyntax, never a
 //     hand-kept list, so the drawing follows the modules as they are.
 //   - Which cloud resources a module creates is found by evaluating each
 //     resource's count and for_each against the module call's arguments, the
