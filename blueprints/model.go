@@ -72,6 +72,11 @@ type Blueprint struct {
 	// Fields holds the position of each top-level field written ("cloud",
 	// "labels", "labels.team"), as Resource.Fields does below a resource.
 	Fields map[string]diag.Range
+	// Uses is the template the blueprint is built from; nil when none.
+	Uses *TemplateUse
+	// Extra holds other files diagnostics may point into (the template, the
+	// lock file), by the name ranges use.
+	Extra map[string][]byte
 
 	// byName indexes Resources; built on first lookup.
 	byName map[string]*Resource

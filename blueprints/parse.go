@@ -15,6 +15,7 @@ import (
 
 	goyaml "github.com/goccy/go-yaml"
 	goparser "github.com/goccy/go-yaml/parser"
+	"github.com/skyform/skyform/blueprints/templates"
 	"github.com/skyform/skyform/internal/diag"
 	"gopkg.in/yaml.v3"
 )
@@ -41,26 +42,35 @@ func countNodes(n *yaml.Node) int {
 // Load reads and parses a blueprint file. The returned error is for system
 // failures only (the file cannot be read); problems in the blueprint are
 // diagnostics.
-func Load(path string) (*Blueprint, diag.Diagnostics, error) {
+func Load(path string, opts ...Option) (*Blueprint, diag.Diagnostics, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot read blueprint: %w", err)
 	}
-	bp, ds := Parse(path, src)
+	bp, ds := Parse(path, src, opts...)
 	return bp, ds, nil
 }
 
 // Parse decodes and validates a blueprint. file names the blueprint in
 // diagnostics and locates function sources (relative to its directory).
 // The Blueprint is returned even when there are errors, for tools that want
-// partial results; it must not be lowered then.
-func Parse(file string, src []byte) (*Blueprint, diag.Diagnostics) {
+// partial results; it must not be lowered then. A blueprint with uses: is
+// expanded from its template (see package templates) first.
+func Parse(file string, src []byte, opts ...Option) (*Blueprint, diag.Diagnostics) {
 	d := &decoder{file: file}
+	for _, o := range opts {
+		o(&d.opts)
+	}
 	bp := &Blueprint{File: file, Dir: filepath.Dir(file), Source: src}
+	if d.opts.dir != "" {
+		bp.Dir = d.opts.dir
+	}
 	root, ok := d.parseYAML(src)
 	if !ok {
 		return bp, d.ds
 	}
+	d.maxNodes = visitsPerNode*countNodes(root) + aliasSlack
+	root = d.useTemplate(root, bp)
 	d.maxNodes = visitsPerNode*countNodes(root) + aliasSlack
 	d.decodeTop(root, bp)
 	if !d.overBudget {
@@ -84,6 +94,10 @@ type decoder struct {
 	// doc names the kind of document in messages ("blueprint" when empty)
 	// and needs says which keys it must have at least.
 	doc, needs string
+	opts       options
+	// ext is the expansion of the blueprint's template: which nodes come
+	// from the template file, and where parameter values were given.
+	ext *templates.Expansion
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -164,11 +178,21 @@ func nthLine(src []byte, n int) (string, bool) {
 }
 
 func (d *decoder) rng(n *yaml.Node) diag.Range {
-	return diag.Range{File: d.file, Start: diag.Pos{Line: n.Line, Column: n.Column}}
+	file := d.file
+	if d.ext != nil {
+		if f, ok := d.ext.Files[n]; ok {
+			file = f
+		}
+	}
+	return diag.Range{File: file, Start: diag.Pos{Line: n.Line, Column: n.Column}}
 }
 
 func (d *decoder) errorf(n *yaml.Node, path, summary, detail string, args ...any) {
 	d.ds = d.ds.Errorf(d.rng(n), path, summary, detail, args...)
+	if d.ext != nil {
+		last := d.ds[len(d.ds)-1]
+		last.Related = append(last.Related, d.ext.Related[n]...)
+	}
 }
 
 // resolve follows aliases and charges the node budget.
@@ -558,6 +582,9 @@ func (d *decoder) decodeTop(root *yaml.Node, bp *Blueprint) {
 		bp.Backend = d.decodeBackend(top.keys["backend"], n)
 	}
 
+	if top.vals["resources"] == nil && bp.Uses == nil && top.vals["uses"] == nil {
+		d.errorf(root, "resources", `missing field "resources" in the blueprint`, "%s", topSpec.child("resources").Doc)
+	}
 	if n := top.vals["resources"]; n != nil {
 		es, _ := d.mapping(n, "resources", "resources")
 		if len(es) == 0 && !d.overBudget {

@@ -16,9 +16,11 @@ import (
 var refRE = regexp.MustCompile(`^\s*([a-z][a-z0-9-]*)\.([a-z_][a-z0-9_]*)\s*$`)
 
 // template splits a string into literal text and references. "$${" writes
-// a literal "${".
+// a literal "${". Text a template parameter supplied is data: a "${" in it
+// is literal, never a reference.
 func (d *decoder) template(n *yaml.Node, path string) Template {
 	s := n.Value
+	data := d.dataMask(n)
 	var t Template
 	var lit strings.Builder
 	flush := func() {
@@ -29,11 +31,19 @@ func (d *decoder) template(n *yaml.Node, path string) Template {
 	}
 	for i := 0; i < len(s); {
 		switch {
+		case data[i]:
+			lit.WriteByte(s[i])
+			i++
 		case strings.HasPrefix(s[i:], "$${"):
 			lit.WriteString("${")
 			i += 3
 		case strings.HasPrefix(s[i:], "${"):
 			end := strings.IndexByte(s[i:], '}')
+			if end >= 0 && data[i+end] {
+				lit.WriteString("${")
+				i += 2
+				continue
+			}
 			if end < 0 {
 				lit.WriteString(s[i:])
 				i = len(s)
@@ -60,7 +70,7 @@ func (d *decoder) template(n *yaml.Node, path string) Template {
 // plain and quoted one-line scalars, the scalar's start otherwise.
 func (d *decoder) offsetRange(n *yaml.Node, off int) diag.Range {
 	r := d.rng(n)
-	if strings.Contains(n.Value, "\n") {
+	if d.synthesized(n) || strings.Contains(n.Value, "\n") {
 		return r
 	}
 	switch n.Style {
@@ -178,4 +188,28 @@ func (d *decoder) checkCycles(bp *Blueprint, edges map[string][]*Ref) {
 			visit(k)
 		}
 	}
+}
+
+// dataMask marks the bytes of a scalar that a template parameter supplied.
+func (d *decoder) dataMask(n *yaml.Node) []bool {
+	mask := make([]bool, len(n.Value)+1)
+	if d.ext == nil {
+		return mask
+	}
+	for _, sp := range d.ext.Data[n] {
+		for i := sp.Start; i < sp.End && i < len(n.Value); i++ {
+			mask[i] = true
+		}
+	}
+	return mask
+}
+
+// synthesized reports whether a scalar was written by expanding a
+// template: its offsets no longer match a line of any file.
+func (d *decoder) synthesized(n *yaml.Node) bool {
+	if d.ext == nil {
+		return false
+	}
+	_, ok := d.ext.Data[n]
+	return ok
 }

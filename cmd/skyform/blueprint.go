@@ -102,7 +102,7 @@ func (a *blueprintArgs) load() (*blueprints.Blueprint, diag.Diagnostics, error) 
 // sources are the files diagnostics may point into: the blueprint and
 // the policy checked.
 func (a *blueprintArgs) sources(bp *blueprints.Blueprint) diag.Sources {
-	src := diag.Sources{bp.File: bp.Source}
+	src := bp.Sources()
 	if a.policy != nil {
 		src[a.policy.File] = a.policy.Source
 	}

@@ -154,6 +154,8 @@ usage, 5 a system failure.`,
 		newGraphCmd(s),
 		newPolicyCmd(s),
 		newCostCmd(stdout, stderr),
+		newTemplatesCmd(stdout, stderr),
+		newNewCmd(stdout, stderr),
 	)
 	addProfiling(root)
 	return root

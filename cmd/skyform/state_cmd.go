@@ -104,7 +104,7 @@ func (a *bootstrapArgs) fromBlueprint(s streams) error {
 		return failure(exitSystem, err)
 	}
 	if ds.HasErrors() {
-		_ = diag.Write(s.errOut, ds, diag.Sources{bp.File: bp.Source})
+		_ = diag.Write(s.errOut, ds, bp.Sources())
 		return failure(exitDiagnostics, fmt.Errorf("%s has errors; fix them or give every name as a flag", bp.File))
 	}
 	b := bp.Backend
