@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/skyform/skyform/internal/compiler"
-	"github.com/skyform/skyform/internal/diag"
 	"github.com/skyform/skyform/internal/graph"
 	"github.com/spf13/cobra"
 )
@@ -77,7 +76,7 @@ func runGraph(ctx context.Context, s streams, a *graphArgs) error {
 	if err != nil {
 		return err
 	}
-	src := diag.Sources{bp.File: bp.Source}
+	src := bp.Sources()
 	if ds.HasErrors() {
 		return refuse(s, a.JSON, ds, src, "nothing was drawn")
 	}
