@@ -271,23 +271,8 @@ func (d *decoder) mapping(n *yaml.Node, path, what string) ([]entry, bool) {
 	return out, true
 }
 
-func describe(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	}
-	switch n.Tag {
-	case "!!null":
-		return "empty"
-	case "!!bool":
-		return "a boolean (" + n.Value + ")"
-	case "!!int", "!!float":
-		return "a number (" + n.Value + ")"
-	}
-	return fmt.Sprintf("the string %q", n.Value)
-}
+// describe names a YAML value's shape for diagnostics.
+func describe(n *yaml.Node) string { return templates.Describe(n) }
 
 func join(path, name string) string {
 	if path == "" {
@@ -875,7 +860,12 @@ func (d *decoder) checkSource(bp *Blueprint, n *yaml.Node, path string, f *Funct
 	st, err := os.Stat(dir)
 	switch {
 	case err != nil:
-		d.errorf(n, path, fmt.Sprintf("source directory %q not found", f.Source), "looked for %s", dir)
+		shown := dir
+		if d.opts.dir != "" {
+			// Checked before being written: name where it will be.
+			shown = filepath.Join(filepath.Dir(d.file), f.Source)
+		}
+		d.errorf(n, path, fmt.Sprintf("source directory %q not found", f.Source), "looked for %s", shown)
 	case !st.IsDir():
 		d.errorf(n, path, fmt.Sprintf("source %q is not a directory", f.Source), "source names the directory that holds the function's code")
 	default:

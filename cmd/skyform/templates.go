@@ -301,6 +301,10 @@ func runNew(a *newArgs) (*newReport, error) {
 	}
 	flagRange := diag.Range{File: "--template " + a.Template}
 	ref, err := templates.ParseRef(uses)
+	if err != nil && !strings.Contains(uses, "@") && !strings.Contains(uses, "/") {
+		// Not a starter: resolving it says so, with the starters there are.
+		ref, err = templates.Ref{Raw: uses, Kind: templates.Embedded, Path: uses}, nil
+	}
 	if err != nil {
 		return nil, failure(exitUsage, fmt.Errorf("--template %s: %v", a.Template, err))
 	}
