@@ -228,7 +228,10 @@ func measure(n int, tool, group string, runs int, mk func() *exec.Cmd, check fun
 		cmd.Stdout, cmd.Stderr = &out, &out
 		wall, peak, err := timed(cmd)
 		if err != nil {
-			r.err = fmt.Errorf("%v: %s", err, lastLines(out.String(), 6))
+			r.err = err
+			if tail := lastLines(out.String(), 6); tail != "" {
+				r.err = fmt.Errorf("%v: %s", err, tail)
+			}
 			fmt.Fprintf(os.Stderr, " FAILED: %v\n", r.err)
 			return r
 		}
