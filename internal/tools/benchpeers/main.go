@@ -363,21 +363,22 @@ func countJSON(path string) (string, error) {
 	return fmt.Sprintf("%d resources", n), nil
 }
 
-// countSkyform counts the module calls skyform wrote (one per neutral
-// resource and implicit module).
+// countSkyform counts the module calls skyform wrote in the root
+// module's files (one per neutral resource and implicit module).
 func countSkyform(dir string) (string, error) {
-	data, err := os.ReadFile(filepath.Join(dir, "main.tf"))
-	if err != nil {
-		return "", fmt.Errorf("no output: %w", err)
+	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
+	if err != nil || len(files) == 0 {
+		return "", fmt.Errorf("no output in %s", dir)
 	}
-	return fmt.Sprintf("%d module calls", bytes.Count(data, []byte("\nmodule \""))+boolInt(bytes.HasPrefix(data, []byte("module \"")))), nil
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
+	calls := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return "", err
+		}
+		calls += bytes.Count(append([]byte("\n"), data...), []byte("\nmodule \""))
 	}
-	return 0
+	return fmt.Sprintf("%d module calls", calls), nil
 }
 
 // printTable writes the Markdown table: per size, skyform on each cloud,
