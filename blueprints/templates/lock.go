@@ -17,15 +17,15 @@ import (
 // LockEntry records one template as it was resolved when locked.
 type LockEntry struct {
 	// Uses is the blueprint's uses: value, exactly as written.
-	Uses    string `yaml:"uses"`
-	Name    string `yaml:"template"`
-	Version string `yaml:"version"`
+	Uses    string `yaml:"uses" json:"uses"`
+	Name    string `yaml:"template" json:"template"`
+	Version string `yaml:"version" json:"version"`
 	// Commit is the git commit the template was read at (git only).
-	Commit string `yaml:"commit,omitempty"`
+	Commit string `yaml:"commit,omitempty" json:"commit,omitempty"`
 	// Hash is the template directory's content hash (see Hash).
-	Hash string `yaml:"hash"`
+	Hash string `yaml:"hash" json:"hash"`
 	// Range is where the entry is written in the lock file.
-	Range diag.Range `yaml:"-"`
+	Range diag.Range `yaml:"-" json:"-"`
 }
 
 // Lock is a blueprint's lock file: skyform.lock beside skyform.yaml.
