@@ -226,6 +226,10 @@ type Resource struct {
 	// Usage holds the cost estimate's usage assumptions written in the
 	// blueprint (usage.go); nil when there are none.
 	Usage *Usage
+	// RenamedFrom lists the resource's former names, oldest first. Its
+	// module is moved from each to the next, and its cloud objects keep
+	// the names of the first (OriginalName).
+	RenamedFrom []string
 
 	// Range is where the resource's name stands in the blueprint.
 	Range diag.Range
@@ -239,6 +243,21 @@ type Resource struct {
 // underscores ("orders-db" becomes "orders_db"). Names are validated so that
 // this never collides.
 func (r *Resource) ID() string { return strings.ReplaceAll(r.Name, "-", "_") }
+
+// OriginalName is the name the resource's cloud objects were created under:
+// its oldest former name, or its name when it was never renamed. Cloud
+// names, labels, package paths and the keys of maps inside modules use it,
+// so a rename changes no cloud object and no address inside a module.
+func (r *Resource) OriginalName() string {
+	if len(r.RenamedFrom) > 0 {
+		return r.RenamedFrom[0]
+	}
+	return r.Name
+}
+
+// OriginalID is OriginalName with dashes turned to underscores, for cloud
+// names that allow no dash (a database's name inside its server).
+func (r *Resource) OriginalID() string { return strings.ReplaceAll(r.OriginalName(), "-", "_") }
 
 // Path is the data path of a field below the resource, for diagnostics.
 func (r *Resource) Path(field string) string {

@@ -584,6 +584,7 @@ func (d *decoder) decodeTop(root *yaml.Node, bp *Blueprint) {
 			}
 		}
 		sort.Slice(bp.Resources, func(i, j int) bool { return bp.Resources[i].Name < bp.Resources[j].Name })
+		d.checkRenames(bp)
 	}
 }
 
@@ -644,6 +645,7 @@ func (d *decoder) decodeResource(bp *Blueprint, e entry) *Resource {
 		r.Cloud = Cloud(c)
 	}
 	d.decodeOverrides(o, r)
+	d.decodeRenamedFrom(o, r)
 	switch kind {
 	case KindQueue:
 		r.Queue = d.decodeQueue(o)
@@ -662,6 +664,83 @@ func (d *decoder) decodeResource(bp *Blueprint, e entry) *Resource {
 		return nil
 	}
 	return r
+}
+
+// decodeRenamedFrom reads a resource's former names: one name or a list,
+// oldest first, each a valid resource name that is not the resource's own.
+func (d *decoder) decodeRenamedFrom(o *obj, r *Resource) {
+	n := o.vals["renamed_from"]
+	if n == nil {
+		return
+	}
+	o.record("renamed_from")
+	n = d.resolve(n)
+	items := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		items = n.Content
+	}
+	path := join(o.path, "renamed_from")
+	seen := map[string]bool{}
+	for i, it := range items {
+		it = d.resolve(it)
+		p := path
+		if n.Kind == yaml.SequenceNode {
+			p = fmt.Sprintf("%s[%d]", path, i)
+		}
+		if it.Kind != yaml.ScalarNode || it.Tag != "!!str" {
+			d.errorf(it, p, "wrong type", "renamed_from is a former resource name or a list of them, not %s", describe(it))
+			continue
+		}
+		if !d.checkName(it, p, "former resource", maxResourceName) {
+			continue
+		}
+		old := it.Value
+		switch {
+		case old == r.Name:
+			d.errorf(it, p, fmt.Sprintf("%s is renamed from itself", r.Name), "renamed_from names the resource's former names, not its current one")
+			continue
+		case seen[old]:
+			d.errorf(it, p, fmt.Sprintf("former name %q listed twice", old), "list each former name once, oldest first")
+			continue
+		}
+		for _, pre := range reservedPrefixes {
+			if strings.HasPrefix(old, pre) {
+				d.errorf(it, p, fmt.Sprintf("reserved resource name %q", old), "names starting with aws-, gcp- or azure- are kept for skyform's implicit modules, so no resource can have had one")
+				old = ""
+				break
+			}
+		}
+		if old == "" {
+			continue
+		}
+		seen[old] = true
+		r.Fields[fmt.Sprintf("renamed_from[%d]", len(r.RenamedFrom))] = d.rng(it)
+		r.RenamedFrom = append(r.RenamedFrom, old)
+	}
+}
+
+// checkRenames refuses former names that are a current resource's name or
+// that two resources both claim: terraform could not tell where the state
+// of that name belongs.
+func (d *decoder) checkRenames(bp *Blueprint) {
+	claimed := map[string]*Resource{}
+	for _, r := range bp.Resources {
+		for i, old := range r.RenamedFrom {
+			at := r.At(fmt.Sprintf("renamed_from[%d]", i))
+			path := r.Path("renamed_from")
+			if cur := bp.Resource(old); cur != nil || d.declared[old] {
+				d.ds = d.ds.Errorf(at, path, fmt.Sprintf("%s is renamed from %q, which is still a resource", r.Name, old),
+					"a former name must no longer be in the blueprint; remove or rename resource %q first", old)
+				continue
+			}
+			if prev, ok := claimed[old]; ok {
+				d.ds = d.ds.Errorf(at, path, fmt.Sprintf("%q is claimed as a former name by %s and %s", old, prev.Name, r.Name),
+					"the state of one former resource can move to one resource only")
+				continue
+			}
+			claimed[old] = r
+		}
+	}
 }
 
 func (d *decoder) decodeOverrides(o *obj, r *Resource) {

@@ -313,3 +313,38 @@ func TestScheduleErrorColumns(t *testing.T) {
 		})
 	}
 }
+
+func TestRenamedFrom(t *testing.T) {
+	bp := parseOK(t, `blueprint: shop
+resources:
+  jobs:
+    kind: queue
+    renamed_from: orders
+  tasks:
+    kind: queue
+    renamed_from: [work, todo]
+  mail:
+    kind: queue
+`)
+	got := map[string][]string{}
+	original := map[string]string{}
+	for _, r := range bp.Resources {
+		got[r.Name] = r.RenamedFrom
+		original[r.Name] = r.OriginalName()
+	}
+	want := map[string][]string{"jobs": {"orders"}, "tasks": {"work", "todo"}, "mail": nil}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("renamed_from (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]string{"jobs": "orders", "tasks": "work", "mail": "mail"}, original); diff != "" {
+		t.Errorf("original names (-want +got):\n%s", diff)
+	}
+}
+
+func TestRenamedReferenceNamesTheNewName(t *testing.T) {
+	src := "blueprint: shop\nresources:\n  jobs:\n    kind: queue\n    renamed_from: orders\n  f:\n    kind: function\n    runtime: go\n    source: fn\n    env: {Q: \"${orders.url}\"}\n"
+	_, ds := Parse(filepath.Join("testdata", "errors", "inline.yaml"), []byte(src))
+	if len(ds) != 1 || ds[0].Detail != "orders was renamed to jobs; refer to it by its new name" {
+		t.Fatalf("got %v", ds)
+	}
+}

@@ -89,6 +89,18 @@ func (d *decoder) checkRefs(bp *Blueprint) {
 	for i, r := range bp.Resources {
 		names[i] = r.Name
 	}
+	renamedTo := map[string]string{}
+	for _, r := range bp.Resources {
+		for _, old := range r.RenamedFrom {
+			renamedTo[old] = r.Name
+		}
+	}
+	unknown := func(name, fallback string) string {
+		if to, ok := renamedTo[name]; ok {
+			return fmt.Sprintf("%s was renamed to %s; refer to it by its new name", name, to)
+		}
+		return didYouMean(name, names, fallback)
+	}
 	edges := map[string][]*Ref{}
 	for _, r := range bp.Resources {
 		if r.Function == nil {
@@ -103,7 +115,7 @@ func (d *decoder) checkRefs(bp *Blueprint) {
 			switch {
 			case q == nil && d.declared[t.Queue]:
 			case q == nil:
-				d.ds = d.ds.Errorf(r.At(field), r.Path(field), fmt.Sprintf("unknown queue %q", t.Queue), "%s", didYouMean(t.Queue, names, "no resource of that name"))
+				d.ds = d.ds.Errorf(r.At(field), r.Path(field), fmt.Sprintf("unknown queue %q", t.Queue), "%s", unknown(t.Queue, "no resource of that name"))
 			case q.Kind != KindQueue:
 				d.ds = d.ds.Errorf(r.At(field), r.Path(field), fmt.Sprintf("%q is a %s, not a queue", t.Queue, q.Kind), "a queue trigger names a resource of kind queue")
 			}
@@ -116,7 +128,7 @@ func (d *decoder) checkRefs(bp *Blueprint) {
 					continue
 				}
 				if t == nil {
-					d.ds = d.ds.Errorf(ref.Range, path, fmt.Sprintf("unknown reference ${%s.%s}", ref.Resource, ref.Attribute), "%s", didYouMean(ref.Resource, names, "no resource of that name; write $${...} for a literal ${...}"))
+					d.ds = d.ds.Errorf(ref.Range, path, fmt.Sprintf("unknown reference ${%s.%s}", ref.Resource, ref.Attribute), "%s", unknown(ref.Resource, "no resource of that name; write $${...} for a literal ${...}"))
 					continue
 				}
 				attr, ok := LookupAttribute(t.Kind, ref.Attribute)

@@ -106,6 +106,11 @@ func fieldSchema(f *Field) map[string]any {
 		if f.Elem != nil {
 			s["items"] = fieldSchema(f.Elem)
 		}
+		if f.OneOrMany && f.Elem != nil {
+			delete(s, "type")
+			delete(s, "items")
+			s["anyOf"] = []any{fieldSchema(f.Elem), map[string]any{"type": "array", "items": fieldSchema(f.Elem)}}
+		}
 	}
 	return s
 }

@@ -41,6 +41,8 @@ type Field struct {
 	// KeyPattern constrains the keys of a TMap.
 	KeyPattern string
 	KeyDoc     string
+	// OneOrMany lets a TList also be written as a single element.
+	OneOrMany bool
 }
 
 func (f *Field) child(name string) *Field {
@@ -102,6 +104,8 @@ var commonResourceFields = []Field{
 			{Name: "azure", Type: TMap, KeyPattern: overrideKeyRegex, Elem: &Field{Type: TAny}},
 		}},
 	usageField,
+	{Name: "renamed_from", Type: TList, OneOrMany: true, Elem: &Field{Type: TString, Pattern: namePattern},
+		Doc: "the resource's former name (or its former names, oldest first): terraform moves its state to the new name, and its cloud objects keep the names they were created with"},
 }
 
 func kindFields(extra ...Field) []Field {

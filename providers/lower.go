@@ -16,10 +16,12 @@ func ModuleSource(c blueprints.Cloud, kind string) string {
 	return "./modules/" + string(c) + "/" + kind
 }
 
-// CloudName is the name a resource gets in the cloud: "<blueprint>-<resource>".
-// Modules shorten or reshape it where a cloud's naming rules demand.
+// CloudName is the name a resource gets in the cloud: "<blueprint>-<resource>",
+// with the name the resource was created under (a renamed resource keeps
+// its cloud objects). Modules shorten or reshape it where a cloud's naming
+// rules demand.
 func CloudName(bp *blueprints.Blueprint, r *blueprints.Resource) string {
-	return bp.Name + "-" + r.Name
+	return bp.Name + "-" + r.OriginalName()
 }
 
 // ModuleCall starts the module block of a resource with the arguments every
@@ -101,7 +103,7 @@ func LabelsExpr(bp *blueprints.Blueprint, r *blueprints.Resource) tfir.Expr {
 	}
 	kv = append(kv, "skyform-blueprint", bp.Name)
 	if r != nil {
-		kv = append(kv, "skyform-resource", r.Name)
+		kv = append(kv, "skyform-resource", r.OriginalName())
 	}
 	return tfir.Map(kv...)
 }

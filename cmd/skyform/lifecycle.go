@@ -265,7 +265,7 @@ type planView struct {
 }
 
 var actionMarks = map[summary.Action]string{
-	summary.Create: "+", summary.Update: "~", summary.Replace: "-/+", summary.Delete: "-",
+	summary.Create: "+", summary.Update: "~", summary.Replace: "-/+", summary.Delete: "-", summary.Move: "->",
 }
 
 func showPlan(w io.Writer, asJSON bool, d *deploy.Deployment, p *deploy.Plan) {
@@ -287,11 +287,20 @@ func showPlan(w io.Writer, asJSON bool, d *deploy.Deployment, p *deploy.Plan) {
 			label = fmt.Sprintf("%s (implicit)", r.Name)
 		}
 		act := string(r.Action)
-		if r.Action == summary.Replace || r.Action == summary.Delete {
+		switch {
+		case r.Action == summary.Replace || r.Action == summary.Delete:
 			act = strings.ToUpper(act) + "  <-- check this"
+		case r.Action == summary.Move:
+			act = "moved from " + r.MovedFrom + ", nothing changes in the cloud"
+		case r.MovedFrom != "":
+			act += ", moved from " + r.MovedFrom
 		}
 		fmt.Fprintf(w, "\n%-3s %s: %s\n", actionMarks[r.Action], label, act)
 		for _, c := range r.Changes {
+			if c.MovedFrom != "" {
+				fmt.Fprintf(w, "      %-3s %s (from %s)\n", actionMarks[c.Action], c.Address, c.MovedFrom)
+				continue
+			}
 			fmt.Fprintf(w, "      %-3s %s\n", actionMarks[c.Action], c.Address)
 		}
 	}

@@ -156,6 +156,7 @@ usage, 5 a system failure.`,
 		newCostCmd(stdout, stderr),
 		newTemplatesCmd(stdout, stderr),
 		newNewCmd(stdout, stderr),
+		newMvCmd(stdout, stderr),
 	)
 	addProfiling(root)
 	return root

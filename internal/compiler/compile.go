@@ -136,6 +136,9 @@ func (c *Compiler) Compile(bp *blueprints.Blueprint, target blueprints.Cloud) (*
 		cfg.File("variables").Add(vars...)
 	}
 	placeResources(cfg, implicit, resources, outputs(bp))
+	if moves := moved(bp); len(moves) > 0 {
+		cfg.File("moved").Add(moves...)
+	}
 
 	var files map[string][]byte
 	if c.format == JSON {
@@ -300,6 +303,24 @@ func outputs(bp *blueprints.Blueprint) []*tfir.Block {
 		}
 		b.Set("value", o)
 		out = append(out, b)
+	}
+	return out
+}
+
+// moved chains each renamed resource's module from its oldest name to its
+// current one (a→b, b→c), so terraform moves the state instead of
+// destroying and creating, whichever name the state is at. Addresses inside
+// the modules never change with a rename: maps there are keyed by original
+// names (blueprints.Resource.OriginalName).
+func moved(bp *blueprints.Blueprint) []*tfir.Block {
+	var out []*tfir.Block
+	for _, r := range bp.Resources {
+		names := append(append([]string{}, r.RenamedFrom...), r.Name)
+		for i := 0; i+1 < len(names); i++ {
+			from := (&blueprints.Resource{Name: names[i]}).ID()
+			to := (&blueprints.Resource{Name: names[i+1]}).ID()
+			out = append(out, tfir.Moved(tfir.Address{"module", from}, tfir.Address{"module", to}))
+		}
 	}
 	return out
 }

@@ -43,11 +43,22 @@ func exampleFiles(t testing.TB) []string {
 	return files
 }
 
+// compiledCases are the examples plus the blueprints under testdata/cases
+// that exercise what the examples do not (renames): each is held to its
+// golden file and validated by terraform.
+func compiledCases(t testing.TB) []string {
+	cases, err := filepath.Glob("testdata/cases/*/skyform.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(exampleFiles(t), cases...)
+}
+
 // TestGolden compiles every example for every target and compares the root
 // module (and the diagnostics) with testdata/golden/<example>.txtar. Run
 // with -update (or SKYFORM_UPDATE_GOLDEN=1) to rewrite them.
 func TestGolden(t *testing.T) {
-	for _, file := range exampleFiles(t) {
+	for _, file := range compiledCases(t) {
 		name := filepath.Base(filepath.Dir(file))
 		t.Run(name, func(t *testing.T) {
 			src, err := os.ReadFile(file)
@@ -58,7 +69,7 @@ func TestGolden(t *testing.T) {
 			if ds.HasErrors() {
 				t.Fatalf("example does not parse: %v", ds)
 			}
-			ar := &txtar.Archive{Comment: []byte(fmt.Sprintf("Golden output of examples/%s: the blueprint, then per target the root module and the diagnostics.\n", name))}
+			ar := &txtar.Archive{Comment: []byte(fmt.Sprintf("Golden output of %s: the blueprint, then per target the root module and the diagnostics.\n", strings.TrimPrefix(filepath.Dir(file), "../../")))}
 			ar.Files = append(ar.Files, txtar.File{Name: "skyform.yaml", Data: src})
 			c := New()
 			for _, tg := range targets(bp) {

@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 func TestExamplesTerraformValidate(t *testing.T) {
 	tf, cliConfig := offlineTerraform(t)
 	accepted := 0
-	for _, file := range exampleFiles(t) {
+	for _, file := range compiledCases(t) {
 		name := filepath.Base(filepath.Dir(file))
 		bp, ds, err := blueprints.Load(file)
 		if err != nil || ds.HasErrors() {

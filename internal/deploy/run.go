@@ -43,7 +43,7 @@ func (d *Deployment) Plan(ctx context.Context, destroy bool, progress func(Event
 	var changes []summary.Change
 	if _, err := d.stream(ctx, "plan", func(e Event) {
 		if e.Phase == "planned" {
-			changes = append(changes, summary.Change{Address: e.Address, Type: e.Type, Action: summary.UIAction(e.Action)})
+			changes = append(changes, summary.Change{Address: e.Address, Type: e.Type, Action: summary.UIAction(e.Action), MovedFrom: e.MovedFrom})
 		}
 		if progress != nil {
 			progress(e)
@@ -144,9 +144,11 @@ type Event struct {
 	Type     string
 	// Phase is start, progress (still running, every few seconds),
 	// complete or errored while applying; planned while planning.
-	Phase   string
-	Action  string
-	Elapsed time.Duration
+	Phase string
+	// MovedFrom is the object's previous address when the plan moves it.
+	MovedFrom string
+	Action    string
+	Elapsed   time.Duration
 }
 
 // uiMessage is the part of terraform's machine-readable UI skyform reads.
@@ -172,6 +174,10 @@ type uiMessage struct {
 			Addr string `json:"addr"`
 			Type string `json:"resource_type"`
 		} `json:"resource"`
+		// PreviousResource is set when the object moves (a moved block).
+		PreviousResource *struct {
+			Addr string `json:"addr"`
+		} `json:"previous_resource"`
 		Action string `json:"action"`
 	} `json:"change"`
 }
@@ -202,12 +208,17 @@ func (d *Deployment) stream(ctx context.Context, op string, progress func(Event)
 			switch m.Type {
 			case "planned_change":
 				if progress != nil && !strings.Contains(m.Change.Resource.Addr, ".data.") && !strings.HasPrefix(m.Change.Resource.Addr, "data.") {
+					var from string
+					if m.Change.PreviousResource != nil {
+						from = m.Change.PreviousResource.Addr
+					}
 					progress(Event{
-						Resource: names(m.Change.Resource.Addr),
-						Address:  m.Change.Resource.Addr,
-						Type:     m.Change.Resource.Type,
-						Phase:    "planned",
-						Action:   m.Change.Action,
+						MovedFrom: from,
+						Resource:  names(m.Change.Resource.Addr),
+						Address:   m.Change.Resource.Addr,
+						Type:      m.Change.Resource.Type,
+						Phase:     "planned",
+						Action:    m.Change.Action,
 					})
 				}
 			case "apply_start", "apply_progress", "apply_complete", "apply_errored":

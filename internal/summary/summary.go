@@ -19,7 +19,9 @@ const (
 	Replace Action = "replace"
 	Delete  Action = "delete"
 	Read    Action = "read"
-	NoOp    Action = "no-op"
+	// Move changes only the object's address in the state (a rename).
+	Move Action = "move"
+	NoOp Action = "no-op"
 )
 
 // Change is one cloud resource in the plan.
@@ -27,6 +29,9 @@ type Change struct {
 	Address string `json:"address"`
 	Type    string `json:"type"`
 	Action  Action `json:"action"`
+	// MovedFrom is the address the object's state moves from, when it moves
+	// (whatever else happens to it).
+	MovedFrom string `json:"moved_from,omitempty"`
 }
 
 // Resource groups the changes behind one neutral resource (or one implicit
@@ -34,12 +39,15 @@ type Change struct {
 type Resource struct {
 	// Name is the blueprint resource name, or e.g. "aws network" for an
 	// implicit module.
-	Name     string   `json:"name"`
-	Kind     string   `json:"kind"`
-	Cloud    string   `json:"cloud"`
-	Implicit bool     `json:"implicit,omitempty"`
-	Action   Action   `json:"action"`
-	Changes  []Change `json:"changes"`
+	Name     string `json:"name"`
+	Kind     string `json:"kind"`
+	Cloud    string `json:"cloud"`
+	Implicit bool   `json:"implicit,omitempty"`
+	// MovedFrom names the blueprint resource whose state this one takes
+	// over (a rename), when the plan moves it.
+	MovedFrom string   `json:"moved_from,omitempty"`
+	Action    Action   `json:"action"`
+	Changes   []Change `json:"changes"`
 }
 
 // Counts totals cloud resources by action.
@@ -48,6 +56,8 @@ type Counts struct {
 	Update  int `json:"update"`
 	Replace int `json:"replace"`
 	Delete  int `json:"delete"`
+	// Move counts objects whose state only moves to a new address.
+	Move int `json:"move"`
 }
 
 // Summary is a plan in blueprint terms.
@@ -58,9 +68,10 @@ type Summary struct {
 	Destructive bool `json:"destructive"`
 }
 
-// HasChanges reports whether the plan changes anything.
+// HasChanges reports whether the plan changes anything. A move changes
+// no cloud object but still needs an apply to record the new addresses.
 func (s *Summary) HasChanges() bool {
-	return s.Counts.Create+s.Counts.Update+s.Counts.Replace+s.Counts.Delete > 0
+	return s.Counts.Create+s.Counts.Update+s.Counts.Replace+s.Counts.Delete+s.Counts.Move > 0
 }
 
 // FromPlan summarises a terraform JSON plan. bp gives the neutral names;
@@ -72,7 +83,11 @@ func FromPlan(p *tfjson.Plan, bp *blueprints.Blueprint) *Summary {
 		if rc.Change == nil || rc.Mode == tfjson.DataResourceMode {
 			continue
 		}
-		cs = append(cs, Change{Address: rc.Address, Type: rc.Type, Action: action(rc.Change.Actions)})
+		c := Change{Address: rc.Address, Type: rc.Type, Action: action(rc.Change.Actions), MovedFrom: rc.PreviousAddress}
+		if c.Action == NoOp && c.MovedFrom != "" {
+			c.Action = Move
+		}
+		cs = append(cs, c)
 	}
 	return FromChanges(cs, bp)
 }
@@ -84,8 +99,10 @@ func UIAction(a string) Action {
 	switch a {
 	case "create", "import":
 		return Create
-	case "update", "move":
+	case "update":
 		return Update
+	case "move":
+		return Move
 	case "replace":
 		return Replace
 	case "delete", "remove":
@@ -115,6 +132,11 @@ func FromChanges(cs []Change, bp *blueprints.Blueprint) *Summary {
 			groups[mod] = g
 		}
 		g.Changes = append(g.Changes, c)
+		if c.MovedFrom != "" && g.MovedFrom == "" {
+			if from := topModule(c.MovedFrom); from != mod {
+				g.MovedFrom = strings.ReplaceAll(from, "_", "-")
+			}
+		}
 		switch c.Action {
 		case Create:
 			s.Counts.Create++
@@ -124,6 +146,8 @@ func FromChanges(cs []Change, bp *blueprints.Blueprint) *Summary {
 			s.Counts.Replace++
 		case Delete:
 			s.Counts.Delete++
+		case Move:
+			s.Counts.Move++
 		}
 	}
 	for _, g := range groups {
@@ -202,7 +226,7 @@ func cloudOf(typ string) string {
 
 // overall is the most consequential action among a resource's changes.
 func overall(cs []Change) Action {
-	rank := map[Action]int{Delete: 4, Replace: 3, Update: 2, Create: 1}
+	rank := map[Action]int{Delete: 5, Replace: 4, Update: 3, Create: 2, Move: 1}
 	best := NoOp
 	for _, c := range cs {
 		if rank[c.Action] > rank[best] {
@@ -213,7 +237,12 @@ func overall(cs []Change) Action {
 	return best
 }
 
-// CountLine is the closing line of a plan summary.
+// CountLine is the closing line of a plan summary; moves are counted only
+// when there are some.
 func (s *Summary) CountLine() string {
-	return fmt.Sprintf("Plan: %d to create, %d to update, %d to replace, %d to destroy.", s.Counts.Create, s.Counts.Update, s.Counts.Replace, s.Counts.Delete)
+	line := fmt.Sprintf("Plan: %d to create, %d to update, %d to replace, %d to destroy", s.Counts.Create, s.Counts.Update, s.Counts.Replace, s.Counts.Delete)
+	if s.Counts.Move > 0 {
+		line += fmt.Sprintf(", %d to move", s.Counts.Move)
+	}
+	return line + "."
 }

@@ -193,6 +193,8 @@ func (w *hclWriter) expr(e Expr, depth int) {
 		w.literal(e.V)
 	case TypeConstraint:
 		w.str(string(e))
+	case Address:
+		w.str(strings.Join(e, "."))
 	case Traversal:
 		for i, s := range e {
 			if i > 0 {

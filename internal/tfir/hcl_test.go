@@ -40,6 +40,7 @@ end ünï`))
 	v := NewBlock("variable", "gcp_project")
 	v.Set("type", TypeConstraint("map(string)"))
 	c.File("main").Add(m, NewBlock("terraform"), v)
+	c.File("moved").Add(Moved(Address{"module", "orders"}, Address{"module", "jobs"}), Moved(Address{"module", "jobs"}, Address{"module", "tasks"}))
 	return c
 }
 
@@ -47,6 +48,11 @@ func TestHCLIsFormatted(t *testing.T) {
 	out, err := tricky().HCL()
 	if err != nil {
 		t.Fatal(err)
+	}
+	for name, got := range out {
+		if formatted := hclwrite.Format(got); !bytes.Equal(formatted, got) {
+			t.Errorf("%s is not in terraform fmt layout:\n--- got\n%s\n--- formatted\n%s", name, got, formatted)
+		}
 	}
 	got := out["main.tf"]
 	if formatted := hclwrite.Format(got); !bytes.Equal(formatted, got) {

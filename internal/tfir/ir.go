@@ -122,6 +122,11 @@ type List []Expr
 // string, never as an interpolation.
 type TypeConstraint string
 
+// Address names a module or resource where terraform wants an address
+// rather than a value, as in a moved block's from and to. HCL writes it as
+// the bare traversal; JSON as the plain string, without "${...}".
+type Address []string
+
 // Call is a function call such as filebase64sha256(...).
 type Call struct {
 	Name string
@@ -134,6 +139,7 @@ func (Template) expr()       {}
 func (Object) expr()         {}
 func (List) expr()           {}
 func (Call) expr()           {}
+func (Address) expr()        {}
 func (TypeConstraint) expr() {}
 
 // String returns a string literal.
@@ -156,6 +162,15 @@ func Strings(ss ...string) Expr {
 
 // Ref returns a traversal from dotted steps: Ref("module", "orders_db", "host").
 func Ref(steps ...string) Expr { return Traversal(steps) }
+
+// Moved returns a moved block: terraform moves the state of the object at
+// from to to instead of destroying one and creating the other.
+func Moved(from, to Address) *Block {
+	b := NewBlock("moved")
+	b.Set("from", from)
+	b.Set("to", to)
+	return b
+}
 
 // Map returns an object of string literals from ordered key/value pairs.
 func Map(kv ...string) Expr {
@@ -251,6 +266,12 @@ func checkExpr(e Expr) error {
 		for _, s := range e {
 			if !ValidIdentifier(s) {
 				return fmt.Errorf("invalid reference step %q", s)
+			}
+		}
+	case Address:
+		for _, s := range e {
+			if !ValidIdentifier(s) {
+				return fmt.Errorf("invalid address step %q", s)
 			}
 		}
 	case Template:

@@ -80,6 +80,8 @@ func jsonExpr(e Expr) any {
 		return string(e)
 	case Traversal:
 		return "${" + strings.Join(e, ".") + "}"
+	case Address:
+		return strings.Join(e, ".")
 	case Template:
 		var sb strings.Builder
 		for _, p := range e {

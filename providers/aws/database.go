@@ -33,7 +33,7 @@ func (l *lowering) database(r *blueprints.Resource) *tfir.Block {
 	b.Set("multi_az", tfir.Bool(db.HighAvailability))
 	b.Set("backup_retention_period", tfir.Number(int64(db.BackupRetentionDays)))
 	b.Set("deletion_protection", tfir.Bool(db.DeletionProtection))
-	b.Set("db_name", tfir.String(r.ID()))
+	b.Set("db_name", tfir.String(r.OriginalID()))
 
 	b.Set("vpc_id", providers.NetworkOutput(cloud, "vpc_id"))
 	b.Set("subnet_ids", providers.NetworkOutput(cloud, "private_subnet_ids"))

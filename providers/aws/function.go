@@ -152,7 +152,7 @@ func (l *lowering) triggers(r *blueprints.Resource, b *tfir.Block) {
 					"Lambda reads at most %d messages at a time from a FIFO queue; batches of %d are used instead of %d", fifoMaxBatch, fifoMaxBatch, batch)
 				batch = fifoMaxBatch
 			}
-			mappings = append(mappings, mapping{q.Name, tfir.Object{
+			mappings = append(mappings, mapping{q.OriginalName(), tfir.Object{
 				{Key: "arn", Value: providers.Output(q, "arn")},
 				{Key: "fifo", Value: tfir.Bool(q.Queue.FIFO)},
 				{Key: "batch_size", Value: tfir.Number(int64(batch))},
@@ -160,7 +160,7 @@ func (l *lowering) triggers(r *blueprints.Resource, b *tfir.Block) {
 		}
 	}
 	if len(mappings) > 0 {
-		// Keyed by queue name, so reordering the triggers changes nothing.
+		// Keyed by the queue's original name, so renaming it or reordering the triggers changes nothing.
 		sort.Slice(mappings, func(i, j int) bool { return mappings[i].queue < mappings[j].queue })
 		o := make(tfir.Object, len(mappings))
 		for i, m := range mappings {
@@ -215,10 +215,10 @@ func (l *lowering) references(r *blueprints.Resource, b *tfir.Block) {
 			}
 			switch {
 			case t.Kind == blueprints.KindQueue:
-				sends[t.Name] = providers.Output(t, "arn")
+				sends[t.OriginalName()] = providers.Output(t, "arn")
 				l.needAPI(inVPC, "sqs")
 			case t.Kind == blueprints.KindDatabase && ref.Attribute == "password_secret":
-				secrets[t.Name] = providers.Output(t, "password_secret")
+				secrets[t.OriginalName()] = providers.Output(t, "password_secret")
 				l.needAPI(inVPC, "secretsmanager")
 			case t.Kind == blueprints.KindFunction && ref.Attribute == "url",
 				t.Kind == blueprints.KindCluster && ref.Attribute == "endpoint":

@@ -73,7 +73,7 @@ func (l *lowering) database(r *blueprints.Resource) *tfir.Block {
 	}
 	b.Set("backup_retention_days", tfir.Number(int64(days)))
 	b.Set("deletion_protection", tfir.Bool(d.DeletionProtection))
-	b.Set("database_name", tfir.String(strings.ReplaceAll(r.Name, "-", "_")))
+	b.Set("database_name", tfir.String(r.OriginalID()))
 
 	engine := string(d.Engine)
 	b.Set("subnet_id", providers.NetworkOutput(azure, engine+"_subnet_id"))

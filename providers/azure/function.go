@@ -165,7 +165,7 @@ func (l *lowering) triggers(b *tfir.Block, r *blueprints.Resource, timeout int64
 				continue
 			}
 			seen[q.Name] = true
-			queues = append(queues, tfir.ObjectAttr{Key: q.Name, Value: tfir.Object{
+			queues = append(queues, tfir.ObjectAttr{Key: q.OriginalName(), Value: tfir.Object{
 				{Key: "queue_id", Value: providers.Output(q, "id")},
 				{Key: "queue_name", Value: providers.Output(q, "name")},
 				{Key: "namespace_host", Value: providers.Output(q, "namespace_host")},
@@ -174,7 +174,7 @@ func (l *lowering) triggers(b *tfir.Block, r *blueprints.Resource, timeout int64
 			if q.Queue.FIFO {
 				session = "; the queue uses sessions, so the binding needs isSessionsEnabled = true"
 			}
-			conn := "SERVICEBUS_" + strings.ToUpper(strings.ReplaceAll(q.Name, "-", "_"))
+			conn := "SERVICEBUS_" + strings.ToUpper(strings.ReplaceAll(q.OriginalName(), "-", "_"))
 			l.ds = providers.Approximated(l.ds, azure, r, field+".queue", "queue trigger",
 				"Azure binds triggers in the function's code: skyform grants the function's identity Azure Service Bus Data Receiver on queue %q and sets the app settings %s__fullyQualifiedNamespace and %s_QUEUE; the code must declare a serviceBusTrigger with connection \"%s\" and queueName \"%%%s_QUEUE%%\"%s",
 				q.Name, conn, conn, conn, conn, session)
@@ -230,7 +230,7 @@ func (l *lowering) reachability(b *tfir.Block, r *blueprints.Resource) {
 			db := l.bp.Resource(ref.Resource)
 			if ref.Attribute == "password_secret" && db != nil && db.Kind == blueprints.KindDatabase &&
 				db.Cloud == azure && db.Database.Engine == blueprints.MySQL {
-				vaults[db.Name] = db
+				vaults[db.OriginalName()] = db
 			}
 		}
 	}

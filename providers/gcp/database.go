@@ -39,7 +39,7 @@ func (l *lowering) database(r *blueprints.Resource) *tfir.Block {
 	b.Set("retained_backups", tfir.Number(int64(backups)))
 	b.Set("transaction_log_retention_days", tfir.Number(int64(logDays)))
 	b.Set("deletion_protection", tfir.Bool(d.DeletionProtection))
-	b.Set("database_name", tfir.String(r.ID()))
+	b.Set("database_name", tfir.String(r.OriginalID()))
 	b.Set("network_id", providers.NetworkOutput(gcp, "private_services_network_id"))
 
 	l.ds = providers.Approximated(l.ds, gcp, r, "", "administrator password",

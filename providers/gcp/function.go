@@ -156,7 +156,7 @@ func (l *lowering) triggers(r *blueprints.Resource, b *tfir.Block) {
 				continue
 			}
 			seen[q.Name] = true
-			queues = append(queues, tfir.ObjectAttr{Key: q.Name, Value: l.queueTrigger(r, field, t, q)})
+			queues = append(queues, tfir.ObjectAttr{Key: q.OriginalName(), Value: l.queueTrigger(r, field, t, q)})
 		}
 	}
 	b.SetIf(httpTrigger, "http_trigger", tfir.Bool(true))
@@ -207,7 +207,7 @@ func (l *lowering) databases(r *blueprints.Resource, b *tfir.Block) {
 				"database %q is placed on %s, where it has a private address only; nothing connects a function on gcp to that network, so reaching it needs a VPN or interconnect set up outside skyform", db.Name, db.Cloud)
 			continue
 		}
-		accounts = append(accounts, tfir.ObjectAttr{Key: db.Name, Value: providers.Output(db, "admin_service_account")})
+		accounts = append(accounts, tfir.ObjectAttr{Key: db.OriginalName(), Value: providers.Output(db, "admin_service_account")})
 	}
 	if len(accounts) == 0 {
 		return
