@@ -64,6 +64,12 @@ type Blueprint struct {
 	// Backend is where terraform keeps the deployment's state; nil means
 	// the local backend (state in the workdir).
 	Backend *Backend
+	// Modules is the module config that substitutes a platform team's
+	// modules for embedded ones, resolved against the blueprint's
+	// directory; empty when there is none. --modules replaces it.
+	Modules string
+	// ModulesRange is where the blueprint names it.
+	ModulesRange diag.Range
 	// Source is the blueprint's bytes, kept to print snippets under diagnostics.
 	Source []byte
 	// Policy is the policy file the blueprint names, as written (relative

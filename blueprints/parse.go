@@ -563,6 +563,10 @@ func (d *decoder) decodeTop(root *yaml.Node, bp *Blueprint) {
 		}
 	}
 	sort.Slice(bp.Labels, func(i, j int) bool { return bp.Labels[i].Key < bp.Labels[j].Key })
+	if m := top.str("modules"); m != "" {
+		bp.Modules = filepath.Join(bp.Dir, m)
+		bp.ModulesRange = d.rng(d.resolve(top.vals["modules"]))
+	}
 	if n := top.vals["backend"]; n != nil {
 		bp.Backend = d.decodeBackend(top.keys["backend"], n)
 	}

@@ -9,7 +9,9 @@ import (
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 //go:embed aws gcp azure
@@ -63,8 +65,8 @@ func List() []string {
 type Interface struct {
 	// Variables are sorted by name.
 	Variables []Variable
-	// Outputs are sorted.
-	Outputs []string
+	// Outputs are sorted by name.
+	Outputs []Output
 }
 
 // Variable is one input variable of a module.
@@ -72,6 +74,19 @@ type Variable struct {
 	Name string
 	// Required is true when the variable has no default.
 	Required bool
+	// Type is the variable's type constraint; cty.DynamicPseudoType when it
+	// declares none.
+	Type cty.Type
+	// TypeExpr is the constraint as written ("map(string)"), for messages.
+	TypeExpr string
+	// Range is where the variable's name stands.
+	Range hcl.Range
+}
+
+// Output is one output of a module.
+type Output struct {
+	Name  string
+	Range hcl.Range
 }
 
 // VariableNames returns the names of the variables, sorted.
@@ -83,13 +98,43 @@ func (i *Interface) VariableNames() []string {
 	return out
 }
 
+// OutputNames returns the names of the outputs, sorted.
+func (i *Interface) OutputNames() []string {
+	out := make([]string, len(i.Outputs))
+	for j, o := range i.Outputs {
+		out[j] = o.Name
+	}
+	return out
+}
+
+// Variable returns the variable of that name, or nil.
+func (i *Interface) Variable(name string) *Variable {
+	for j := range i.Variables {
+		if i.Variables[j].Name == name {
+			return &i.Variables[j]
+		}
+	}
+	return nil
+}
+
+// Output returns the output of that name, or nil.
+func (i *Interface) Output(name string) *Output {
+	for j := range i.Outputs {
+		if i.Outputs[j].Name == name {
+			return &i.Outputs[j]
+		}
+	}
+	return nil
+}
+
 var (
 	ifaceMu    sync.Mutex
 	ifaceCache = map[string]*Interface{}
 )
 
-// Describe returns a module's interface. The compiler checks override keys
-// against its variables; the conformance suite checks lowering against it.
+// Describe returns an embedded module's interface. The compiler checks
+// override keys and substituted modules against it; the conformance suite
+// checks lowering against it.
 func Describe(mod string) (*Interface, error) {
 	ifaceMu.Lock()
 	defer ifaceMu.Unlock()
@@ -100,14 +145,33 @@ func Describe(mod string) (*Interface, error) {
 	if err != nil {
 		return nil, err
 	}
+	i, diags := Read(files, mod)
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("embedded module %s: %s", mod, diags.Error())
+	}
+	ifaceCache[mod] = i
+	return i, nil
+}
+
+// Read reads the interface of a module from its files, keyed by path below
+// the module; only the .tf files at its top level count, as for terraform.
+// dir prefixes the file names in ranges. Syntax errors and type
+// constraints terraform would refuse come back as HCL diagnostics.
+func Read(files map[string][]byte, dir string) (*Interface, hcl.Diagnostics) {
 	i := &Interface{}
-	for name, data := range files {
-		if path.Ext(name) != ".tf" || path.Dir(name) != "." {
-			continue
+	var all hcl.Diagnostics
+	names := make([]string, 0, len(files))
+	for name := range files {
+		if path.Ext(name) == ".tf" && path.Dir(name) == "." {
+			names = append(names, name)
 		}
-		f, diags := hclsyntax.ParseConfig(data, path.Join(mod, name), hcl.InitialPos)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		f, diags := hclsyntax.ParseConfig(files[name], path.Join(dir, name), hcl.InitialPos)
+		all = append(all, diags...)
 		if diags.HasErrors() {
-			return nil, fmt.Errorf("embedded module %s: %s", mod, diags.Error())
+			continue
 		}
 		for _, b := range f.Body.(*hclsyntax.Body).Blocks {
 			if len(b.Labels) != 1 {
@@ -116,14 +180,22 @@ func Describe(mod string) (*Interface, error) {
 			switch b.Type {
 			case "variable":
 				_, hasDefault := b.Body.Attributes["default"]
-				i.Variables = append(i.Variables, Variable{Name: b.Labels[0], Required: !hasDefault})
+				v := Variable{Name: b.Labels[0], Required: !hasDefault, Type: cty.DynamicPseudoType, TypeExpr: "any", Range: b.LabelRanges[0]}
+				if a, ok := b.Body.Attributes["type"]; ok {
+					t, _, diags := typeexpr.TypeConstraintWithDefaults(a.Expr)
+					all = append(all, diags...)
+					if !diags.HasErrors() {
+						v.Type = t
+						v.TypeExpr = string(a.Expr.Range().SliceBytes(files[name]))
+					}
+				}
+				i.Variables = append(i.Variables, v)
 			case "output":
-				i.Outputs = append(i.Outputs, b.Labels[0])
+				i.Outputs = append(i.Outputs, Output{Name: b.Labels[0], Range: b.LabelRanges[0]})
 			}
 		}
 	}
 	sort.Slice(i.Variables, func(a, b int) bool { return i.Variables[a].Name < i.Variables[b].Name })
-	sort.Strings(i.Outputs)
-	ifaceCache[mod] = i
-	return i, nil
+	sort.Slice(i.Outputs, func(a, b int) bool { return i.Outputs[a].Name < i.Outputs[b].Name })
+	return i, all
 }

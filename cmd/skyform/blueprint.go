@@ -24,12 +24,15 @@ type blueprintArgs struct {
 	// policyWarnings how many warnings its rules gave.
 	policy         *policy.Policy
 	policyWarnings int
+	// Modules names a module config, replacing the blueprint's modules field.
+	Modules string
 }
 
 func (a *blueprintArgs) register(cmd *cobra.Command, cloudHelp string) {
 	cmd.Flags().StringVarP(&a.File, "file", "f", "skyform.yaml", "blueprint file")
 	cmd.Flags().StringVar(&a.Cloud, "cloud", "", cloudHelp)
 	cmd.Flags().BoolVar(&a.JSON, "json", false, "print machine-readable JSON on stdout")
+	cmd.Flags().StringVar(&a.Modules, "modules", "", "module config (skyform.modules.yaml) substituting a platform team's modules; replaces the blueprint's modules field")
 }
 
 // registerPolicy makes load check the blueprint against its policy and
@@ -88,6 +91,12 @@ func (a *blueprintArgs) load() (*blueprints.Blueprint, diag.Diagnostics, error) 
 	bp, ds, err := blueprints.Load(path)
 	if err != nil {
 		return nil, nil, failure(exitSystem, err)
+	}
+	if a.Modules != "" {
+		if _, err := os.Stat(a.Modules); err != nil {
+			return nil, nil, failure(exitUsage, fmt.Errorf("no module config at %s", displayPath(a.Modules)))
+		}
+		bp.Modules, bp.ModulesRange = displayPath(a.Modules), diag.Range{}
 	}
 	if a.enforce {
 		pds, err := a.checkPolicy(bp, ds.HasErrors())
@@ -161,4 +170,25 @@ func (a *blueprintArgs) checkPolicy(bp *blueprints.Blueprint, blueprintErrors bo
 	vds := policy.Diagnostics(vs)
 	a.policyWarnings = len(vds.Warnings())
 	return append(ds, vds...), nil
+}
+
+// withFiles adds to src the files diagnostics point at that it does not
+// hold yet (a module config, a module's variables.tf), so that their lines
+// are shown too.
+func withFiles(src diag.Sources, ds diag.Diagnostics) diag.Sources {
+	add := func(file string) {
+		if _, ok := src[file]; ok || file == "" {
+			return
+		}
+		if data, err := os.ReadFile(file); err == nil {
+			src[file] = data
+		}
+	}
+	for _, d := range ds {
+		add(d.Range.File)
+		for _, r := range d.Related {
+			add(r.Range.File)
+		}
+	}
+	return src
 }

@@ -83,7 +83,7 @@ func (a *runArgs) open(ctx context.Context, s streams, command string) (*deploy.
 		return nil, showDiagnostics(s, a.JSON, all, src)
 	}
 	if !a.JSON {
-		_ = diag.Write(s.errOut, all, src)
+		_ = diag.Write(s.errOut, all, withFiles(src, all))
 		if ign := tfrun.Ignored(os.Environ()); len(ign) > 0 {
 			fmt.Fprintf(s.errOut, "skyform: not passing %s to terraform: skyform decides terraform's arguments, variables and workspace itself.\n", strings.Join(ign, ", "))
 		}
@@ -101,7 +101,7 @@ func refuse(s streams, asJSON bool, ds diag.Diagnostics, src diag.Sources, notDo
 	if asJSON {
 		writeJSON(s.out, map[string]any{"valid": false, "diagnostics": ds})
 	} else {
-		_ = diag.Write(s.errOut, ds, src)
+		_ = diag.Write(s.errOut, ds, withFiles(src, ds))
 		fmt.Fprintf(s.errOut, "%s; %s.\n", countErrors(ds), notDone)
 	}
 	return silent(exitDiagnostics)

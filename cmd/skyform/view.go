@@ -26,7 +26,7 @@ func show(stdout, stderr io.Writer, asJSON bool, rep *compileReport, err error) 
 			return failure(exitSystem, e)
 		}
 	} else {
-		if e := diag.Write(stderr, rep.Diagnostics, rep.sources); e != nil {
+		if e := diag.Write(stderr, rep.Diagnostics, withFiles(rep.sources, rep.Diagnostics)); e != nil {
 			return failure(exitSystem, e)
 		}
 		showHuman(stdout, rep)

@@ -80,7 +80,8 @@ func (c *Compiler) Compile(bp *blueprints.Blueprint, target blueprints.Cloud) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	ds := checkOverrides(bp)
+	mods, ds := loadModules(bp)
+	ds = append(ds, checkOverrides(bp, mods)...)
 
 	cfg := &tfir.Config{Header: header(bp)}
 	versions := tfir.NewBlock("terraform")
@@ -118,15 +119,20 @@ func (c *Compiler) Compile(bp *blueprints.Blueprint, target blueprints.Cloud) (*
 				implicit = append(implicit, m)
 			}
 		}
-		used = append(used, frag.ModulesUsed...)
+		for _, mod := range frag.ModulesUsed {
+			if kind, ok := strings.CutPrefix(mod, string(cl)+"/"); !ok || mods.Lookup(blueprints.Kind(kind), cl) == nil {
+				used = append(used, mod)
+			}
+		}
 	}
+	ds = append(ds, substitute(mods, bp, append(append([]*tfir.Block{}, implicit...), resources...), outputs(bp), res)...)
 	if ds.HasErrors() {
 		ds.Sort()
 		return nil, ds, nil
 	}
 	sort.SliceStable(resources, func(i, j int) bool { return resources[i].Labels[0] < resources[j].Labels[0] })
 	for _, m := range append(append([]*tfir.Block{}, implicit...), resources...) {
-		res.InitInputs = append(res.InitInputs, "module "+m.Labels[0]+"="+moduleSource(m))
+		res.InitInputs = append(res.InitInputs, "module "+m.Labels[0]+"="+moduleSource(m)+versionSuffix(m))
 	}
 
 	versions.Items[0].Attr.Value = tfir.String(">= " + minTerraform)
@@ -247,8 +253,10 @@ func packagePath(z *pack.Archive) string {
 }
 
 // checkOverrides refuses override keys that are not variables of the
-// module they would be passed to, on every cloud a resource could move to.
-func checkOverrides(bp *blueprints.Blueprint) diag.Diagnostics {
+// module they would be passed to, on every cloud a resource could move to:
+// the embedded module, or the team's module the config substitutes (a
+// remote one cannot be read, so its keys pass unchecked).
+func checkOverrides(bp *blueprints.Blueprint, mods *modules.Config) diag.Diagnostics {
 	var ds diag.Diagnostics
 	for _, r := range bp.Resources {
 		for _, cl := range blueprints.Clouds {
@@ -257,7 +265,14 @@ func checkOverrides(bp *blueprints.Blueprint) diag.Diagnostics {
 				continue
 			}
 			mod := string(cl) + "/" + string(r.Kind)
+			sub := mods.Lookup(r.Kind, cl)
+			if sub != nil && sub.Remote() {
+				continue
+			}
 			iface, err := modules.Describe(mod)
+			if sub != nil && sub.Interface != nil {
+				iface, mod = sub.Interface, sub.Source
+			}
 			if err != nil {
 				ds = ds.Errorf(r.Range, r.Path("overrides"), "cannot read module "+mod, "%v", err)
 				continue
@@ -347,9 +362,19 @@ func hasAttr(b *tfir.Block, name string) bool {
 	return false
 }
 
-func moduleSource(m *tfir.Block) string {
+func moduleSource(m *tfir.Block) string { return attrString(m, "source") }
+
+func versionSuffix(m *tfir.Block) string {
+	if v := attrString(m, "version"); v != "" {
+		return "@" + v
+	}
+	return ""
+}
+
+// attrString is the value of a string attribute of a block, or "".
+func attrString(m *tfir.Block, name string) string {
 	for _, it := range m.Items {
-		if it.Attr != nil && it.Attr.Name == "source" {
+		if it.Attr != nil && it.Attr.Name == name {
 			if lit, ok := it.Attr.Value.(tfir.Literal); ok {
 				return lit.V.AsString()
 			}

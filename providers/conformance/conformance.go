@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -274,7 +273,7 @@ func checkFragment(t *testing.T, c providers.Cloud, bp *blueprints.Blueprint, in
 			continue
 		}
 		for _, a := range blueprints.Attributes[r.Kind] {
-			if i := sort.SearchStrings(iface.Outputs, a.Name); i == len(iface.Outputs) || iface.Outputs[i] != a.Name {
+			if iface.Output(a.Name) == nil {
 				t.Errorf("module %s lacks output %q that references to a %s use", mod, a.Name, r.Kind)
 			}
 		}
