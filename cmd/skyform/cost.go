@@ -123,7 +123,10 @@ func showCost(stdout, stderr io.Writer, asJSON bool, rep *cost.Report, srcs diag
 		out := struct {
 			*cost.Report
 			Diagnostics diag.Diagnostics `json:"diagnostics"`
-		}{rep, ds}
+		}{nil, ds}
+		if rep != nil {
+			out.Report = rep.Rounded()
+		}
 		if out.Diagnostics == nil {
 			out.Diagnostics = diag.Diagnostics{}
 		}
