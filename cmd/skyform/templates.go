@@ -87,19 +87,11 @@ blueprint has errors.`,
 			if rep == nil {
 				return err
 			}
-			if a.JSON {
-				if rep.Diagnostics == nil {
-					rep.Diagnostics = diag.Diagnostics{}
-				}
-				writeJSON(stdout, rep)
-			} else {
-				_ = diag.Write(stderr, rep.Diagnostics, rep.sources)
+			if rep.Diagnostics == nil {
+				rep.Diagnostics = diag.Diagnostics{}
 			}
-			if rep.Diagnostics.HasErrors() {
-				if !a.JSON {
-					fmt.Fprintf(stderr, "%s; nothing was written.\n", countErrors(rep.Diagnostics))
-				}
-				return silent(exitDiagnostics)
+			if err := showReport(stdout, stderr, a.JSON, rep, rep.Diagnostics, rep.sources); err != nil {
+				return err
 			}
 			if !a.JSON {
 				for _, e := range rep.Templates {
@@ -252,16 +244,8 @@ valid, or any of the files already exists.`,
 			if rep.Diagnostics == nil {
 				rep.Diagnostics = diag.Diagnostics{}
 			}
-			if a.JSON {
-				writeJSON(stdout, rep)
-			} else {
-				_ = diag.Write(stderr, rep.Diagnostics, rep.sources)
-			}
-			if rep.Diagnostics.HasErrors() {
-				if !a.JSON {
-					fmt.Fprintf(stderr, "%s; nothing was written.\n", countErrors(rep.Diagnostics))
-				}
-				return silent(exitDiagnostics)
+			if err := showReport(stdout, stderr, a.JSON, rep, rep.Diagnostics, rep.sources); err != nil {
+				return err
 			}
 			if !a.JSON {
 				fmt.Fprintf(stdout, "Wrote blueprint %q from template %s:\n", rep.Blueprint, rep.Template)

@@ -93,3 +93,21 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
+
+// showReport renders a report whose only human output before its
+// result is its diagnostics: the report as JSON on stdout, or the
+// diagnostics on stderr. It fails with exitDiagnostics when one is an error.
+func showReport(stdout, stderr io.Writer, asJSON bool, rep any, ds diag.Diagnostics, src diag.Sources) error {
+	if asJSON {
+		writeJSON(stdout, rep)
+	} else {
+		_ = diag.Write(stderr, ds, src)
+	}
+	if ds.HasErrors() {
+		if !asJSON {
+			fmt.Fprintf(stderr, "%s; nothing was written.\n", countErrors(ds))
+		}
+		return silent(exitDiagnostics)
+	}
+	return nil
+}
