@@ -16,22 +16,13 @@ import (
 // TestErrorPositions parses each bad blueprint in testdata/errors and checks
 // that every error points at the line marked "# ERROR: <summary>".
 func TestErrorPositions(t *testing.T) {
-	files, err := filepath.Glob("testdata/errors/*.yaml")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no test files: %v", err)
-	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			bp, ds, err := Load(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !ds.HasErrors() {
-				t.Fatal("a bad blueprint parsed without errors")
-			}
-			diagtest.Check(t, file, bp.Source, ds)
-		})
-	}
+	diagtest.CheckFiles(t, "testdata/errors/*.yaml", func(t *testing.T, file string) ([]byte, diag.Diagnostics) {
+		bp, ds, err := Load(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bp.Source, ds
+	})
 }
 
 func TestErrorsCarryPathAndColumn(t *testing.T) {

@@ -66,20 +66,14 @@ func mustPattern(p string) *regexp.Regexp { return regexp.MustCompile(`^(?:` + p
 // TestParseErrors checks every mistake in a template declaration at the
 // line its # ERROR mark is on.
 func TestParseErrors(t *testing.T) {
-	files, err := filepath.Glob("testdata/errors/*.yaml")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no test templates: %v", err)
-	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, ds := Parse(file, map[string][]byte{FileName: src})
-			diagtest.Check(t, file, src, ds)
-		})
-	}
+	diagtest.CheckFiles(t, "testdata/errors/*.yaml", func(t *testing.T, file string) ([]byte, diag.Diagnostics) {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, ds := Parse(file, map[string][]byte{FileName: src})
+		return src, ds
+	})
 }
 
 const webTemplate = `template: web

@@ -6,6 +6,7 @@ package diagtest
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -53,5 +54,22 @@ func Check(t *testing.T, file string, src []byte, ds diag.Diagnostics) {
 		var b strings.Builder
 		_ = diag.Write(&b, ds, diag.Sources{file: src})
 		t.Errorf("%s: diagnostics differ from the # ERROR marks (-want +got):\n%s\nall diagnostics:\n%s", file, diff, b.String())
+	}
+}
+
+// CheckFiles runs Check on every file matching pattern, each as a subtest:
+// load reads and parses one file and returns its bytes and diagnostics.
+// A file without diagnostics fails through its marks like any other.
+func CheckFiles(t *testing.T, pattern string, load func(t *testing.T, file string) ([]byte, diag.Diagnostics)) {
+	t.Helper()
+	files, err := filepath.Glob(pattern)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test files match %s: %v", pattern, err)
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			src, ds := load(t, file)
+			Check(t, file, src, ds)
+		})
 	}
 }
