@@ -16,12 +16,13 @@ import (
 func newOutputCmd(s streams) *cobra.Command {
 	var a runArgs
 	cmd := &cobra.Command{
-		Use:   "output [-f FILE] [--cloud X] [--offline] [RESOURCE]",
+		Use:   "output [-f FILE] [--cloud X] [--offline] [RESOURCE [ATTRIBUTE]]",
 		Short: "Show the applied resources' attributes (host, url, endpoint...)",
 		Long: `Show what the last apply produced, per neutral resource: the attributes
 references use (a queue's url, a database's host and port, a cluster's endpoint).
-With RESOURCE, only that resource's attributes.`,
-		Args: cobra.MaximumNArgs(1),
+With RESOURCE, only that resource's attributes; with RESOURCE ATTRIBUTE, that
+one value alone on a line, for scripts: $(skyform output orders-db host).`,
+		Args: cobra.MaximumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			d, err := a.open(cmd.Context(), s, "output")
 			if err != nil {
@@ -32,12 +33,15 @@ With RESOURCE, only that resource's attributes.`,
 			if err != nil {
 				return runFailure(err)
 			}
-			if len(args) == 1 {
+			if len(args) >= 1 {
 				v, ok := outs[args[0]]
 				if !ok {
 					return failure(exitUsage, fmt.Errorf("no outputs for %q; has it been applied?", args[0]))
 				}
 				outs = map[string]json.RawMessage{args[0]: v}
+				if len(args) == 2 {
+					return writeAttribute(s.out, a.JSON, args[0], args[1], v)
+				}
 			}
 			if a.JSON {
 				writeJSON(s.out, outs)
@@ -52,6 +56,31 @@ With RESOURCE, only that resource's attributes.`,
 	}
 	a.register(cmd)
 	return cmd
+}
+
+// writeAttribute prints one attribute of a resource's outputs: strings
+// raw, other values as JSON; --json prints it as JSON always.
+func writeAttribute(w io.Writer, asJSON bool, resource, name string, outs json.RawMessage) error {
+	var attrs map[string]json.RawMessage
+	if err := json.Unmarshal(outs, &attrs); err != nil {
+		return failure(exitSystem, fmt.Errorf("the outputs of %q are not an object: %w", resource, err))
+	}
+	v, ok := attrs[name]
+	if !ok {
+		names := make([]string, 0, len(attrs))
+		for n := range attrs {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		return failure(exitUsage, fmt.Errorf("%q has no attribute %q; it has %s", resource, name, strings.Join(names, ", ")))
+	}
+	var str string
+	if !asJSON && json.Unmarshal(v, &str) == nil {
+		_, err := fmt.Fprintln(w, str)
+		return err
+	}
+	_, err := fmt.Fprintf(w, "%s\n", v)
+	return err
 }
 
 func writeOutputs(w io.Writer, outs map[string]json.RawMessage) {
