@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"net/http"
 
-	"cloud.google.com/go/storage"
 	"google.golang.org/api/googleapi"
 	"google.golang.org/api/option"
+	storage "google.golang.org/api/storage/v1"
 )
 
 // GCSOptions say which bucket to ensure.
@@ -29,10 +29,13 @@ type GCSOptions struct {
 	ClientOptions []option.ClientOption
 }
 
-// GCS is a Cloud Storage bucket for the gcs backend.
+// GCS is a Cloud Storage bucket for the gcs backend. It speaks the JSON
+// API through google.golang.org/api's REST client: the gRPC-capable
+// storage library would link gRPC's xDS and metrics stacks into every
+// skyform run for four bucket calls.
 type GCS struct {
-	opts   GCSOptions
-	client *storage.Client
+	opts    GCSOptions
+	buckets *storage.BucketsService
 }
 
 var _ Store = (*GCS)(nil)
@@ -44,15 +47,15 @@ func NewGCS(ctx context.Context, opts GCSOptions) (*GCS, error) {
 	if err := check([3]string{"--bucket", opts.Bucket, "name the GCS bucket to create"}); err != nil {
 		return nil, err
 	}
-	client, err := storage.NewClient(ctx, opts.ClientOptions...)
+	svc, err := storage.NewService(ctx, opts.ClientOptions...)
 	if err != nil {
 		return nil, fmt.Errorf("cannot start the Cloud Storage client: %w", err)
 	}
-	return &GCS{opts: opts, client: client}, nil
+	return &GCS{opts: opts, buckets: svc.Buckets}, nil
 }
 
-// Close releases the client.
-func (g *GCS) Close() error { return g.client.Close() }
+// Close releases nothing: the REST client holds no connection of its own.
+func (g *GCS) Close() error { return nil }
 
 // Ensure creates the bucket if needed, then turns on versioning, uniform
 // bucket-level access (no object ACLs) and public access prevention.
@@ -60,11 +63,10 @@ func (g *GCS) Ensure(ctx context.Context) (*Result, error) {
 	name := g.opts.Bucket
 	res := &Result{Cloud: "gcp", Backend: "gcs", URL: "gs://" + name,
 		Blueprint: map[string]string{"type": "gcs", "bucket": name}}
-	b := g.client.Bucket(name)
-	attrs, err := b.Attrs(ctx)
+	b, err := g.buckets.Get(name).Context(ctx).Do()
 	switch {
-	case errors.Is(err, storage.ErrBucketNotExist):
-		if attrs, err = g.create(ctx, b); err != nil {
+	case isStatus(err, http.StatusNotFound):
+		if b, err = g.create(ctx); err != nil {
 			return nil, err
 		}
 		res.Created = true
@@ -73,66 +75,82 @@ func (g *GCS) Ensure(ctx context.Context) (*Result, error) {
 	case err != nil:
 		return nil, fmt.Errorf("cannot look up GCS bucket %s: %w", name, err)
 	}
-	var up storage.BucketAttrsToUpdate
+	up := &storage.Bucket{}
 	changed := map[string]bool{}
-	if !attrs.VersioningEnabled {
-		up.VersioningEnabled, changed["versioning"] = true, true
+	if b.Versioning == nil || !b.Versioning.Enabled {
+		up.Versioning, changed["versioning"] = &storage.BucketVersioning{Enabled: true}, true
 	}
-	if !attrs.UniformBucketLevelAccess.Enabled {
-		up.UniformBucketLevelAccess, changed["uniform bucket-level access"] = &storage.UniformBucketLevelAccess{Enabled: true}, true
+	iam := b.IamConfiguration
+	if iam == nil {
+		iam = &storage.BucketIamConfiguration{}
 	}
-	if attrs.PublicAccessPrevention != storage.PublicAccessPreventionEnforced {
-		up.PublicAccessPrevention, changed["public access"] = storage.PublicAccessPreventionEnforced, true
+	if iam.UniformBucketLevelAccess == nil || !iam.UniformBucketLevelAccess.Enabled {
+		changed["uniform bucket-level access"] = true
 	}
-	if g.opts.KMSKey != "" && (attrs.Encryption == nil || attrs.Encryption.DefaultKMSKeyName != g.opts.KMSKey) {
-		up.Encryption, changed["encryption"] = &storage.BucketEncryption{DefaultKMSKeyName: g.opts.KMSKey}, true
+	if iam.PublicAccessPrevention != publicAccessEnforced {
+		changed["public access"] = true
+	}
+	if changed["uniform bucket-level access"] || changed["public access"] {
+		up.IamConfiguration = &storage.BucketIamConfiguration{
+			UniformBucketLevelAccess: &storage.BucketIamConfigurationUniformBucketLevelAccess{Enabled: true},
+			PublicAccessPrevention:   publicAccessEnforced,
+		}
+	}
+	if g.opts.KMSKey != "" && (b.Encryption == nil || b.Encryption.DefaultKmsKeyName != g.opts.KMSKey) {
+		up.Encryption, changed["encryption"] = &storage.BucketEncryption{DefaultKmsKeyName: g.opts.KMSKey}, true
 	}
 	if len(changed) > 0 {
-		if attrs, err = b.Update(ctx, up); err != nil {
+		if b, err = g.buckets.Patch(name, up).Context(ctx).Do(); err != nil {
 			return nil, fmt.Errorf("cannot update GCS bucket %s: %w", name, err)
 		}
 	}
-	res.set("location", attrs.Location, false)
-	res.set("versioning", onOff(attrs.VersioningEnabled), changed["versioning"])
+	res.set("location", b.Location, false)
+	res.set("versioning", onOff(b.Versioning != nil && b.Versioning.Enabled), changed["versioning"])
 	enc := "Google-managed keys"
-	if attrs.Encryption != nil && attrs.Encryption.DefaultKMSKeyName != "" {
-		enc = "Cloud KMS key " + attrs.Encryption.DefaultKMSKeyName
+	if b.Encryption != nil && b.Encryption.DefaultKmsKeyName != "" {
+		enc = "Cloud KMS key " + b.Encryption.DefaultKmsKeyName
 	}
 	res.set("encryption", enc, changed["encryption"])
-	res.set("uniform bucket-level access", onOff(attrs.UniformBucketLevelAccess.Enabled), changed["uniform bucket-level access"])
-	pap := "not prevented"
-	if attrs.PublicAccessPrevention == storage.PublicAccessPreventionEnforced {
-		pap = "prevented"
+	uniform, pap := false, "not prevented"
+	if c := b.IamConfiguration; c != nil {
+		uniform = c.UniformBucketLevelAccess != nil && c.UniformBucketLevelAccess.Enabled
+		if c.PublicAccessPrevention == publicAccessEnforced {
+			pap = "prevented"
+		}
 	}
+	res.set("uniform bucket-level access", onOff(uniform), changed["uniform bucket-level access"])
 	res.set("public access", pap, changed["public access"])
 	return res, nil
 }
 
-func (g *GCS) create(ctx context.Context, b *storage.BucketHandle) (*storage.BucketAttrs, error) {
+// publicAccessEnforced is the JSON API's value for public access prevention on.
+const publicAccessEnforced = "enforced"
+
+func (g *GCS) create(ctx context.Context) (*storage.Bucket, error) {
 	if err := check(
 		[3]string{"--project", g.opts.Project, "name the Google Cloud project that owns the new bucket (or set GOOGLE_CLOUD_PROJECT)"},
 		[3]string{"--region", g.opts.Location, "give the new bucket's location, e.g. europe-west1 or EU"},
 	); err != nil {
 		return nil, err
 	}
-	attrs := &storage.BucketAttrs{
-		Location:                 g.opts.Location,
-		VersioningEnabled:        true,
-		UniformBucketLevelAccess: storage.UniformBucketLevelAccess{Enabled: true},
-		PublicAccessPrevention:   storage.PublicAccessPreventionEnforced,
+	b := &storage.Bucket{
+		Name:       g.opts.Bucket,
+		Location:   g.opts.Location,
+		Versioning: &storage.BucketVersioning{Enabled: true},
+		IamConfiguration: &storage.BucketIamConfiguration{
+			UniformBucketLevelAccess: &storage.BucketIamConfigurationUniformBucketLevelAccess{Enabled: true},
+			PublicAccessPrevention:   publicAccessEnforced,
+		},
 	}
 	if g.opts.KMSKey != "" {
-		attrs.Encryption = &storage.BucketEncryption{DefaultKMSKeyName: g.opts.KMSKey}
+		b.Encryption = &storage.BucketEncryption{DefaultKmsKeyName: g.opts.KMSKey}
 	}
-	if err := b.Create(ctx, g.opts.Project, attrs); err != nil {
+	got, err := g.buckets.Insert(g.opts.Project, b).Context(ctx).Do()
+	if err != nil {
 		if isStatus(err, http.StatusConflict) {
 			return nil, &TakenError{Kind: "GCS bucket", Name: g.opts.Bucket}
 		}
 		return nil, fmt.Errorf("cannot create GCS bucket %s: %w", g.opts.Bucket, err)
-	}
-	got, err := b.Attrs(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read GCS bucket %s after creating it: %w", g.opts.Bucket, err)
 	}
 	return got, nil
 }
