@@ -17,7 +17,19 @@ type Sources map[string][]byte
 func Write(w io.Writer, ds Diagnostics, src Sources) error {
 	var b bytes.Buffer
 	lines := lineIndex{src: src}
+	repeats := repeatedWarnings(ds)
+	shown := map[string]int{}
 	for _, d := range ds {
+		if rest, ok := repeats[d.Summary]; ok {
+			shown[d.Summary]++
+			switch n := shown[d.Summary]; {
+			case n == repeatShown+1:
+				fmt.Fprintf(&b, "%s: %s: %s more like it%s (--json lists every one)\n", d.Severity, d.Summary, thousands(len(rest)), rest.where())
+				continue
+			case n > repeatShown:
+				continue
+			}
+		}
 		if d.Range.File != "" {
 			fmt.Fprintf(&b, "%s: ", d.Range)
 		}
@@ -42,6 +54,70 @@ func Write(w io.Writer, ds Diagnostics, src Sources) error {
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// A warning repeated more than repeatLimit times (one per resource of a
+// large blueprint) is shown repeatShown times, then summed up in one line:
+// thousands of identical explanations help nobody read a terminal, and
+// rendering them was most of a large compile's time on Azure.
+const (
+	repeatLimit = 10
+	repeatShown = 3
+)
+
+// repeats are the diagnostics not shown in full for one summary.
+type repeats []*Diagnostic
+
+// repeatedWarnings finds the warning summaries that occur more than
+// repeatLimit times, with the occurrences past the first repeatShown.
+func repeatedWarnings(ds Diagnostics) map[string]repeats {
+	count := map[string]int{}
+	for _, d := range ds {
+		if d.Severity == Warning {
+			count[d.Summary]++
+		}
+	}
+	out := map[string]repeats{}
+	for _, d := range ds {
+		if n := count[d.Summary]; d.Severity == Warning && n > repeatLimit {
+			// Collected in order; the first repeatShown are dropped below.
+			out[d.Summary] = append(out[d.Summary], d)
+		}
+	}
+	for k, v := range out {
+		out[k] = v[repeatShown:]
+	}
+	return out
+}
+
+// where names the first few positions of the repeats.
+func (r repeats) where() string {
+	var at []string
+	for _, d := range r {
+		if len(at) == 3 {
+			break
+		}
+		if !d.Range.IsZero() {
+			at = append(at, d.Range.String())
+		}
+	}
+	if len(at) == 0 {
+		return ""
+	}
+	more := ""
+	if len(r) > len(at) {
+		more = ", ..."
+	}
+	return ", at " + strings.Join(at, ", ") + more
+}
+
+// thousands writes n with comma separators: 39,997.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // snippet shows the source line of rng with a caret under its column.

@@ -70,3 +70,42 @@ b.yaml:1:2: warning: s
 		t.Errorf("Write (-want +got):\n%s", diff)
 	}
 }
+
+// TestWriteCollapsesRepeatedWarnings: a warning repeated more than ten
+// times is shown three times, then summed up with where the next ones
+// are; errors and rarer warnings are always shown in full.
+func TestWriteCollapsesRepeatedWarnings(t *testing.T) {
+	var ds Diagnostics
+	for i := 1; i <= 12; i++ {
+		ds = ds.Warnf(Range{File: "b.yaml", Start: Pos{Line: i, Column: 3}}, "", "handler approximated on azure", "entry points are found in the code")
+		if i <= 10 {
+			ds = ds.Warnf(Range{File: "b.yaml", Start: Pos{Line: i, Column: 5}}, "", "memory approximated on azure", "2048 MB")
+		}
+		ds = ds.Errorf(Range{File: "b.yaml", Start: Pos{Line: i, Column: 7}}, "", "queue not found", "")
+	}
+	var b bytes.Buffer
+	if err := Write(&b, ds, nil); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	count := func(s string) int { return bytes.Count(b.Bytes(), []byte(s)) }
+	if n := count("b.yaml:"); n < 3+10+12 {
+		t.Errorf("positions shown %d times:\n%s", n, out)
+	}
+	if n := count(": warning: handler approximated on azure\n"); n != 3 {
+		t.Errorf("the repeated warning is shown in full %d times, want 3:\n%s", n, out)
+	}
+	if n := count(": warning: memory approximated on azure\n"); n != 10 {
+		t.Errorf("a warning repeated ten times is shown %d times, want all 10", n)
+	}
+	if n := count(": error: queue not found\n"); n != 12 {
+		t.Errorf("errors shown %d times, want all 12", n)
+	}
+	want := "warning: handler approximated on azure: 9 more like it, at b.yaml:4:3, b.yaml:5:3, b.yaml:6:3, ... (--json lists every one)\n"
+	if count(want) != 1 {
+		t.Errorf("no summary line %q in:\n%s", want, out)
+	}
+	if thousands(39997) != "39,997" || thousands(997) != "997" || thousands(1000000) != "1,000,000" {
+		t.Errorf("thousands: %s %s %s", thousands(39997), thousands(997), thousands(1000000))
+	}
+}
