@@ -63,6 +63,13 @@ func TestScripts(t *testing.T) {
 			"s3wait":         cmdS3Wait,
 			"within":         cmdWithin,
 			"ptyexec":        cmdPtyExec,
+
+			// GCS and Azure Blob state (backend_gcs_azure_test.go).
+			"fakegcs":         cmdFakeGCS,
+			"gcsobject":       cmdGCSObject,
+			"gcsholdlocks":    cmdGCSHoldLocks,
+			"gcsreleaselocks": cmdGCSReleaseLocks,
+			"gcswait":         cmdGCSWait,
 		},
 	})
 }
