@@ -98,6 +98,15 @@ type decoder struct {
 	// ext is the expansion of the blueprint's template: which nodes come
 	// from the template file, and where parameter values were given.
 	ext *templates.Expansion
+	// stats caches what a function source directory is, by path: a large
+	// blueprint's functions mostly share a few.
+	stats map[string]sourceStat
+}
+
+// sourceStat is what os.Stat said about a source directory.
+type sourceStat struct {
+	isDir bool
+	err   error
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -393,7 +402,7 @@ func (d *decoder) strValue(n *yaml.Node, f *Field, path, name string) (string, b
 		d.errorf(n, path, fmt.Sprintf("unknown %s %q", strings.ReplaceAll(name, "_", " "), v), "%s", detail)
 		return "", false
 	}
-	if f.Pattern != "" && !pattern(f.Pattern).MatchString(v) {
+	if f.Pattern != "" && !matches(f.Pattern, v) {
 		d.errorf(n, path, fmt.Sprintf("invalid %s %q", strings.ReplaceAll(name, "_", " "), v), "%s", f.Doc)
 		return "", false
 	}
@@ -477,10 +486,9 @@ func (o *obj) entries(name string) []entry {
 	if !ok {
 		return nil
 	}
-	re := pattern(f.KeyPattern)
 	var out []entry
 	for _, e := range es {
-		if !re.MatchString(e.key.Value) {
+		if !matches(f.KeyPattern, e.key.Value) {
 			o.d.errorf(e.key, join(join(o.path, name), e.key.Value), fmt.Sprintf("invalid %s %q", f.KeyDoc, e.key.Value), "must match %s", f.KeyPattern)
 			continue
 		}
@@ -503,10 +511,26 @@ func contains(list []string, s string) bool {
 
 var reservedPrefixes = []string{"aws-", "gcp-", "azure-"}
 
+// validName is namePattern without a regular expression (names are
+// checked once per resource, and the expression was a large blueprint's
+// hottest check): a lower-case letter, then letters, digits and dashes,
+// not ending with a dash.
+func validName(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
 func (d *decoder) checkName(n *yaml.Node, path, what string, max int) bool {
 	name := n.Value
 	switch {
-	case !pattern(namePattern).MatchString(name):
+	case !validName(name):
 		d.errorf(n, path, fmt.Sprintf("invalid %s name %q", what, name), "use lower-case letters, digits and dashes, starting with a letter and not ending with a dash")
 	case len(name) > max:
 		d.errorf(n, path, fmt.Sprintf("%s name %q is too long", what, name), "%d characters; at most %d", len(name), max)
@@ -940,16 +964,24 @@ func (d *decoder) checkSource(bp *Blueprint, n *yaml.Node, path string, f *Funct
 		return
 	}
 	dir := filepath.Join(bp.Dir, f.Source)
-	st, err := os.Stat(dir)
+	st, ok := d.stats[dir]
+	if !ok {
+		fi, err := os.Stat(dir)
+		st = sourceStat{err: err, isDir: err == nil && fi.IsDir()}
+		if d.stats == nil {
+			d.stats = map[string]sourceStat{}
+		}
+		d.stats[dir] = st
+	}
 	switch {
-	case err != nil:
+	case st.err != nil:
 		shown := dir
 		if d.opts.dir != "" {
 			// Checked before being written: name where it will be.
 			shown = filepath.Join(filepath.Dir(d.file), f.Source)
 		}
 		d.errorf(n, path, fmt.Sprintf("source directory %q not found", f.Source), "looked for %s", shown)
-	case !st.IsDir():
+	case !st.isDir:
 		d.errorf(n, path, fmt.Sprintf("source %q is not a directory", f.Source), "source names the directory that holds the function's code")
 	default:
 		f.SourceDir = dir

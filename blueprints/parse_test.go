@@ -3,6 +3,7 @@ package blueprints
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -337,5 +338,16 @@ func TestRenamedReferenceNamesTheNewName(t *testing.T) {
 	_, ds := Parse(filepath.Join("testdata", "errors", "inline.yaml"), []byte(src))
 	if len(ds) != 1 || ds[0].Detail != "orders was renamed to jobs; refer to it by its new name" {
 		t.Fatalf("got %v", ds)
+	}
+}
+
+// TestValidNameMatchesPattern: the hand-written name check accepts
+// exactly what namePattern does.
+func TestValidNameMatchesPattern(t *testing.T) {
+	re := regexp.MustCompile(namePattern)
+	for _, s := range []string{"", "a", "z9", "orders", "orders-db", "a-b-c", "-a", "a-", "A", "aB", "9a", "a_b", "a.b", "a--b", "é", "a b", "orders-db-", "x1-2"} {
+		if got, want := validName(s), re.MatchString(s); got != want {
+			t.Errorf("validName(%q) = %v, namePattern says %v", s, got, want)
+		}
 	}
 }

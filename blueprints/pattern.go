@@ -17,3 +17,13 @@ func pattern(expr string) *regexp.Regexp {
 	re, _ := patterns.LoadOrStore(expr, regexp.MustCompile(expr))
 	return re.(*regexp.Regexp)
 }
+
+// matches reports whether s matches the field pattern expr; resource
+// names, the pattern every key of resources and every trigger's queue
+// has, are checked without a regular expression.
+func matches(expr, s string) bool {
+	if expr == namePattern {
+		return validName(s)
+	}
+	return pattern(expr).MatchString(s)
+}
