@@ -538,7 +538,7 @@ func applySaved(ctx context.Context, s streams, a *applyArgs, planPath string) e
 	if err != nil {
 		return failure(exitSystem, err)
 	}
-	inDir := filepath.Join(d.Dir, ".skyform.saved.tfplan")
+	inDir := filepath.Join(d.Dir, deploy.SavedPlanFile)
 	if err := os.WriteFile(inDir, plan, 0o600); err != nil {
 		return failure(exitSystem, err)
 	}

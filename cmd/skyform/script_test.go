@@ -63,6 +63,7 @@ func TestScripts(t *testing.T) {
 			"s3wait":         cmdS3Wait,
 			"within":         cmdWithin,
 			"ptyexec":        cmdPtyExec,
+			"nosecret":       cmdNoSecret,
 
 			// GCS and Azure Blob state (backend_gcs_azure_test.go).
 			"fakegcs":         cmdFakeGCS,

@@ -80,8 +80,18 @@ var offlineValues = map[string]string{
 }
 
 // varsFile is the root variables' values, written into the workdir where
-// terraform reads it by itself.
+// terraform reads it by itself (so no value is ever on a command line). It
+// is not a generated file: it exists, 0600, only while a Deployment is
+// open, and Close removes it whatever the run's outcome.
 const varsFile = "skyform.auto.tfvars.json"
+
+// SavedPlanFile is where a plan saved with plan -out is copied into the
+// workdir to be applied; Close removes it like the workdir's own plan.
+const SavedPlanFile = ".skyform.saved.tfplan"
+
+// transient are the workdir files that hold root variable values (a saved
+// plan holds them too) and live only while a Deployment is open.
+var transient = []string{varsFile, planFile, SavedPlanFile}
 
 func (opts Options) variableValues(vars []compiler.Variable) ([]byte, error) {
 	values := map[string]string{}
@@ -177,7 +187,6 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 	if err != nil {
 		return nil, nil, err
 	}
-	res.Files[varsFile] = vals
 	be, bds, err := state.ResolveBackend(bp, res.Clouds, state.BackendRequest{
 		Type: opts.Backend, Config: opts.BackendConfig, Offline: opts.Offline, Target: opts.Target})
 	if err != nil {
@@ -223,6 +232,11 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 	if d.Changes, err = state.WriteGeneratedChanges(d.Dir, res.Files); err != nil {
 		return nil, nil, err
 	}
+	// A run killed outright cannot clean up: its leftovers go now.
+	d.removeTransient()
+	if err := writePrivate(filepath.Join(d.Dir, varsFile), vals); err != nil {
+		return nil, nil, fmt.Errorf("cannot write the root variables: %w", err)
+	}
 	if err := d.initIfNeeded(ctx, res.InitInputs); err != nil {
 		return nil, nil, err
 	}
@@ -233,8 +247,34 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 	return d, ds, nil
 }
 
-// Close releases the workdir's lock.
-func (d *Deployment) Close() error { return d.lock.Unlock() }
+// Close removes the files holding root variable values (the variables
+// file and any plan) and releases the workdir's lock. Every command defers
+// it, so it runs on failure and after an interrupt too.
+func (d *Deployment) Close() error {
+	d.removeTransient()
+	return d.lock.Unlock()
+}
+
+func (d *Deployment) removeTransient() {
+	for _, f := range transient {
+		_ = os.Remove(filepath.Join(d.Dir, f))
+	}
+}
+
+// writePrivate writes a file only its owner can read, whatever the file
+// was before.
+func writePrivate(path string, data []byte) error {
+	_ = os.Remove(path)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
 
 func (d *Deployment) cacheDir() (string, error) {
 	if d.opts.CacheDir != "" {

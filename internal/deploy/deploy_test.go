@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/skyform/skyform/blueprints"
 	"github.com/skyform/skyform/state"
@@ -97,5 +98,80 @@ func TestOneChangeRewritesOneFile(t *testing.T) {
 	}
 	if !os.SameFile(before, after) || !after.ModTime().Equal(before.ModTime()) {
 		t.Error("the init stamp was rewritten")
+	}
+}
+
+// TestVariablesFileLivesWithTheRun: the root variables' values are in a
+// 0600 file only while the Deployment is open; Close removes it, and so
+// does an Open that fails or is interrupted in terraform init.
+func TestVariablesFileLivesWithTheRun(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "terraform")
+	script := `#!/bin/sh
+case "$1" in
+version) echo '{"terraform_version":"1.11.4","platform":"linux_amd64","provider_selections":{},"terraform_outdated":false}' ;;
+init) stat -c %a skyform.auto.tfvars.json > "$FAKE_DIR/mode"; cat skyform.auto.tfvars.json > "$FAKE_DIR/vars"
+  case "$FAKE_INIT" in
+  fail) exit 1 ;;
+  hang) touch "$FAKE_DIR/started"; exec sleep 20 ;;
+  esac
+  mkdir -p .terraform/modules; echo '{}' > .terraform/modules/modules.json; touch .terraform.lock.hcl ;;
+*) exit 1 ;;
+esac
+`
+	if err := os.WriteFile(bin, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "skyform.yaml")
+	bp, ds := blueprints.Parse(file, []byte("blueprint: shop\ncloud: azure\nresources:\n  jobs: {kind: queue}\n"))
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	vars := filepath.Join(Workdir(bp, []blueprints.Cloud{blueprints.Azure}, false), varsFile)
+	for _, mode := range []string{"ok", "fail", "hang"} {
+		t.Run(mode, func(t *testing.T) {
+			fake := t.TempDir()
+			opts := Options{Terraform: bin, CacheDir: t.TempDir(), Variables: map[string]string{"azure_subscription_id": "canary-" + mode},
+				Env: map[string]string{"FAKE_DIR": fake, "FAKE_INIT": mode}}
+			// Each case runs init again.
+			_ = os.RemoveAll(filepath.Dir(vars))
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if mode == "hang" {
+				go func() {
+					for {
+						if _, err := os.Stat(filepath.Join(fake, "started")); err == nil {
+							cancel()
+							return
+						}
+						time.Sleep(10 * time.Millisecond)
+					}
+				}()
+			}
+			d, _, err := Open(ctx, bp, opts)
+			if got, _ := os.ReadFile(filepath.Join(fake, "mode")); strings.TrimSpace(string(got)) != "600" {
+				t.Errorf("the variables file terraform read was mode %q, want 600", got)
+			}
+			if got, _ := os.ReadFile(filepath.Join(fake, "vars")); !strings.Contains(string(got), `"canary-`+mode+`"`) {
+				t.Errorf("terraform read %q", got)
+			}
+			if mode == "ok" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := os.Stat(vars); err != nil {
+					t.Errorf("the variables file is gone while the deployment is open: %v", err)
+				}
+				if err := d.Close(); err != nil {
+					t.Fatal(err)
+				}
+			} else if err == nil {
+				d.Close()
+				t.Fatal("open succeeded")
+			}
+			if _, err := os.Stat(vars); !os.IsNotExist(err) {
+				t.Errorf("the variables file outlives the run: %v", err)
+			}
+		})
 	}
 }
