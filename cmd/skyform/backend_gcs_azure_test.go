@@ -2,12 +2,16 @@ package main
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/skyform/skyform/internal/fakeblob"
 	"github.com/skyform/skyform/internal/fakegcs"
 	"github.com/skyform/skyform/state"
 )
@@ -33,6 +37,14 @@ func cmdFakeGCS(ts *testscript.TestScript, neg bool, args []string) {
 		fakeGCSs.Delete(ts)
 		srv.Close()
 	})
+	// Anything but the fake (on the loopback, which Go never proxies)
+	// would go to the proxy, which refuses it; noegress checks it did not.
+	p := startRefusingProxy(ts)
+	for _, k := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"} {
+		ts.Setenv(k, p.URL)
+	}
+	ts.Setenv("NO_PROXY", "")
+	ts.Setenv("no_proxy", "")
 	ts.Setenv("GCS_ENDPOINT", srv.Endpoint())
 	ts.Setenv("GOOGLE_OAUTH_ACCESS_TOKEN", "fake-token")
 	ts.Setenv("GOOGLE_APPLICATION_CREDENTIALS", "/dev/null")
@@ -120,6 +132,53 @@ func cmdGCSWait(ts *testscript.TestScript, neg bool, args []string) {
 	})
 }
 
+// refusingProxy is an HTTP and HTTPS proxy that refuses every request and
+// remembers it.
+type refusingProxy struct {
+	*httptest.Server
+	mu      sync.Mutex
+	refused []string
+}
+
+var refusingProxies sync.Map // *testscript.TestScript -> *refusingProxy
+
+func startRefusingProxy(ts *testscript.TestScript) *refusingProxy {
+	p := &refusingProxy{}
+	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p.mu.Lock()
+		p.refused = append(p.refused, r.Method+" "+r.Host)
+		p.mu.Unlock()
+		http.Error(w, "this test proxy lets nothing leave the machine", http.StatusForbidden)
+	}))
+	refusingProxies.Store(ts, p)
+	ts.Defer(func() {
+		refusingProxies.Delete(ts)
+		p.Close()
+	})
+	return p
+}
+
+// noegress checks that nothing tried to leave the machine: neither the
+// refusing proxy fakegcs sets nor fakeblob's proxy refused a request.
+func cmdNoEgress(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: noegress")
+	}
+	var refused []string
+	if v, ok := refusingProxies.Load(ts); ok {
+		p := v.(*refusingProxy)
+		p.mu.Lock()
+		refused = append(refused, p.refused...)
+		p.mu.Unlock()
+	}
+	if v, ok := fakeBlobs.Load(ts); ok {
+		refused = append(refused, v.(*fakeblob.Server).Refused()...)
+	}
+	if len(refused) > 0 {
+		ts.Fatalf("requests tried to leave the machine: %s", strings.Join(refused, ", "))
+	}
+}
+
 // waitFor polls cond for up to a minute.
 func waitFor(ts *testscript.TestScript, what string, cond func() bool) {
 	deadline := time.Now().Add(time.Minute)
@@ -130,4 +189,114 @@ func waitFor(ts *testscript.TestScript, what string, cond func() bool) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	ts.Fatalf("%s within a minute", what)
+}
+
+// fakeBlobs holds each script's fake Blob Storage.
+var fakeBlobs sync.Map // *testscript.TestScript -> *fakeblob.Server
+
+// fakeblob starts an in-process Azure Blob Storage for the script with the
+// storage account acmetfstate and its container tfstate, and points
+// terraform's azurerm backend at it without a setting of its own:
+// $WORK/fakeblob.tfbackend sets metadata_host to the fake's metadata
+// service, whose cloud environment has the fake's storage suffix, so the
+// backend's blob endpoint is https://acmetfstate.blob.SUFFIX; HTTPS_PROXY
+// tunnels that name (and the metadata host) to the fake and refuses every
+// other; SSL_CERT_FILE trusts the fake's own certificate authority; and
+// ARM_ACCESS_KEY holds the account key, which the fake checks every
+// request's Shared Key signature against.
+func cmdFakeBlob(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: fakeblob")
+	}
+	srv, err := fakeblob.New("acmetfstate")
+	ts.Check(err)
+	srv.CreateContainer("tfstate")
+	fakeBlobs.Store(ts, srv)
+	ts.Defer(func() {
+		fakeBlobs.Delete(ts)
+		srv.Close()
+	})
+	ca := ts.MkAbs("fakeblob-ca.pem")
+	ts.Check(os.WriteFile(ca, srv.CACert(), 0o644))
+	for k, v := range map[string]string{
+		"SSL_CERT_FILE": ca, "SSL_CERT_DIR": "",
+		"HTTPS_PROXY": srv.Proxy, "https_proxy": srv.Proxy, "NO_PROXY": "", "no_proxy": "",
+		"ARM_ACCESS_KEY": srv.Key, "ARM_USE_CLI": "false", "ARM_USE_MSI": "false",
+		"ARM_CLIENT_ID": "", "ARM_CLIENT_SECRET": "", "ARM_SAS_TOKEN": "",
+	} {
+		ts.Setenv(k, v)
+	}
+	settings := fmt.Sprintf("metadata_host = %q\n", fakeblob.MetadataHost)
+	ts.Check(os.WriteFile(ts.MkAbs("fakeblob.tfbackend"), []byte(settings), 0o644))
+}
+
+func fakeBlob(ts *testscript.TestScript) *fakeblob.Server {
+	v, ok := fakeBlobs.Load(ts)
+	if !ok {
+		ts.Fatalf("no fake Blob Storage: run fakeblob first")
+	}
+	return v.(*fakeblob.Server)
+}
+
+// blobobject [!] CONTAINER NAME [RESOURCES] checks that a blob exists (or
+// does not) in the fake's storage account; with RESOURCES, that it is a
+// terraform state holding that many managed resources.
+func cmdBlobObject(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 && (len(args) != 3 || neg) {
+		ts.Fatalf("usage: blobobject [!] CONTAINER NAME | blobobject CONTAINER NAME RESOURCES")
+	}
+	data, _, ok := fakeBlob(ts).Blob(args[0], args[1])
+	checkStateObject(ts, neg, fakeBlob(ts).BlobEndpoint()+"/"+args[0]+"/"+args[1], data, ok, args[2:])
+}
+
+// bloblocked [!] CONTAINER NAME checks that a blob is leased (or not)
+// and, when leased, that terraform's lock information is in its metadata.
+func cmdBlobLocked(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: [!] bloblocked CONTAINER NAME")
+	}
+	leased := fakeBlob(ts).Leased(args[0], args[1])
+	_, meta, _ := fakeBlob(ts).Blob(args[0], args[1])
+	switch {
+	case leased && neg:
+		ts.Fatalf("%s/%s is leased", args[0], args[1])
+	case !leased && !neg:
+		ts.Fatalf("%s/%s is not leased", args[0], args[1])
+	case !leased && meta["terraformlockid"] != "":
+		ts.Fatalf("%s/%s is not leased but still holds lock information", args[0], args[1])
+	}
+}
+
+// blobholdlocks makes the fake keep every lease until blobreleaselocks
+// (or the end of the script).
+func cmdBlobHoldLocks(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: blobholdlocks")
+	}
+	release := fakeBlob(ts).HoldUnlocks()
+	ts.Defer(release)
+	blobHolds.Store(ts, release)
+}
+
+var blobHolds sync.Map // *testscript.TestScript -> func()
+
+func cmdBlobReleaseLocks(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: blobreleaselocks")
+	}
+	if r, ok := blobHolds.LoadAndDelete(ts); ok {
+		r.(func())()
+	}
+}
+
+// blobwaitlocked CONTAINER NAME waits up to a minute for a blob to be
+// leased with terraform's lock information (a background run's lock).
+func cmdBlobWaitLocked(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: blobwaitlocked CONTAINER NAME")
+	}
+	waitFor(ts, args[0]+"/"+args[1]+" was not locked", func() bool {
+		_, meta, _ := fakeBlob(ts).Blob(args[0], args[1])
+		return fakeBlob(ts).Leased(args[0], args[1]) && meta["terraformlockid"] != ""
+	})
 }

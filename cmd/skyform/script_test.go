@@ -66,11 +66,18 @@ func TestScripts(t *testing.T) {
 			"nosecret":       cmdNoSecret,
 
 			// GCS and Azure Blob state (backend_gcs_azure_test.go).
-			"fakegcs":         cmdFakeGCS,
-			"gcsobject":       cmdGCSObject,
-			"gcsholdlocks":    cmdGCSHoldLocks,
-			"gcsreleaselocks": cmdGCSReleaseLocks,
-			"gcswait":         cmdGCSWait,
+			"fakegcs":          cmdFakeGCS,
+			"gcsobject":        cmdGCSObject,
+			"gcsholdlocks":     cmdGCSHoldLocks,
+			"gcsreleaselocks":  cmdGCSReleaseLocks,
+			"gcswait":          cmdGCSWait,
+			"fakeblob":         cmdFakeBlob,
+			"blobobject":       cmdBlobObject,
+			"bloblocked":       cmdBlobLocked,
+			"blobholdlocks":    cmdBlobHoldLocks,
+			"blobreleaselocks": cmdBlobReleaseLocks,
+			"blobwaitlocked":   cmdBlobWaitLocked,
+			"noegress":         cmdNoEgress,
 		},
 	})
 }
