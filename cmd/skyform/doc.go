@@ -14,4 +14,8 @@
 //	4  wrong usage (unknown flag, bad value)
 //	5  a system failure (a file cannot be written, terraform cannot start,
 //	   graph --format svg without Graphviz's dot on PATH)
+//	6  the state is not saved: terraform could not write it to the backend
+//	   (the apply that failed), or an earlier run's unsaved state waits in
+//	   the workdir (every run refuses until skyform state push-errored
+//	   pushes it), or push-errored found the backend's state changed since
 package main

@@ -76,7 +76,7 @@ func (a *runArgs) open(ctx context.Context, s streams, command string) (*deploy.
 		Backend: a.Backend, BackendConfig: a.BackendConfig, MigrateState: a.MigrateState,
 	})
 	if err != nil {
-		return nil, runFailure(err)
+		return nil, a.unsavedHint(runFailure(err))
 	}
 	all := append(ds, cds...)
 	if all.HasErrors() {
@@ -113,9 +113,13 @@ func runFailure(err error) error {
 	var mv *deploy.MissingVariableError
 	var bc *state.BackendConfigError
 	var bm *deploy.BackendChangedError
+	var us *deploy.UnsavedStateError
+	var sc *deploy.StateConflictError
 	switch {
 	case errors.As(err, &mv), errors.As(err, &bc), errors.As(err, &bm):
 		return failure(exitUsage, err)
+	case errors.As(err, &us), errors.As(err, &sc):
+		return failure(exitUnsaved, err)
 	case deploy.IsTerraformError(err):
 		return failure(exitTerraform, err)
 	case errors.As(err, &le):
@@ -389,7 +393,41 @@ func planAndApply(ctx context.Context, s streams, a *applyArgs, destroy bool) er
 	if !a.AutoApprove && !confirm(s, command) {
 		return failure(exitUsage, fmt.Errorf("%s cancelled; nothing was changed", command))
 	}
-	return runApply(ctx, s, a.JSON, d, p)
+	return a.unsavedHint(runApply(ctx, s, a.JSON, d, p))
+}
+
+// unsavedHint adds to a state terraform could not save the command that
+// pushes it, with the flags that find this workdir.
+func (a *runArgs) unsavedHint(err error) error {
+	var us *deploy.UnsavedStateError
+	if !errors.As(err, &us) {
+		return err
+	}
+	return failure(exitUnsaved, fmt.Errorf("%w; push it to the backend with: %s (every run of the blueprint refuses until then)", us, a.pushCommand()))
+}
+
+// pushCommand is the skyform state push-errored command for the
+// workdir these flags open.
+func (a *runArgs) pushCommand() string {
+	cmd := "skyform state push-errored"
+	if a.File != "skyform.yaml" {
+		cmd += " -f " + shellQuote(a.File)
+	}
+	if a.Cloud != "" {
+		cmd += " --cloud " + a.Cloud
+	}
+	if a.Offline {
+		cmd += " --offline"
+	}
+	return cmd
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func runApply(ctx context.Context, s streams, asJSON bool, d *deploy.Deployment, p *deploy.Plan) error {
@@ -546,7 +584,7 @@ func applySaved(ctx context.Context, s streams, a *applyArgs, planPath string) e
 	if sum, err := d.ShowPlan(ctx, inDir); err == nil {
 		p.Summary = sum
 	}
-	err = runApply(ctx, s, a.JSON, d, p)
+	err = a.unsavedHint(runApply(ctx, s, a.JSON, d, p))
 	if err != nil && strings.Contains(err.Error(), "Saved plan is stale") {
 		return failure(exitTerraform, fmt.Errorf("stale plan: the state changed since the plan was made; run skyform plan again"))
 	}

@@ -21,6 +21,7 @@ const (
 	exitTerraform   = 3
 	exitUsage       = 4
 	exitSystem      = 5
+	exitUnsaved     = 6
 )
 
 // exitError carries an exit code out of a command; its message (if any)
@@ -135,7 +136,8 @@ The blueprint file defaults to skyform.yaml in the current directory.
 
 Exit codes: 0 success, 1 errors in the blueprint or the generated Terraform,
 2 plan has changes (with --detailed-exitcode), 3 terraform failed, 4 wrong
-usage, 5 a system failure.`,
+usage, 5 a system failure, 6 terraform could not save the state to its
+backend (it is kept in the workdir: skyform state push-errored).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

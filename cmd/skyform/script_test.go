@@ -64,6 +64,11 @@ func TestScripts(t *testing.T) {
 			"within":         cmdWithin,
 			"ptyexec":        cmdPtyExec,
 			"nosecret":       cmdNoSecret,
+			// A state terraform could not save (errored_script_test.go).
+			"s3failwrites":  cmdS3FailWrites,
+			"s3allowwrites": cmdS3AllowWrites,
+			"s3get":         cmdS3Get,
+			"tfstate":       cmdTFState,
 
 			// GCS and Azure Blob state (backend_gcs_azure_test.go).
 			"fakegcs":          cmdFakeGCS,

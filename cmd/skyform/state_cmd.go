@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/skyform/skyform/blueprints"
+	"github.com/skyform/skyform/internal/deploy"
 	"github.com/skyform/skyform/internal/diag"
 	"github.com/skyform/skyform/state/bootstrap"
 	"github.com/spf13/cobra"
@@ -20,8 +21,92 @@ func newStateCmd(s streams) *cobra.Command {
 		Short: "Manage where terraform keeps the blueprint's state",
 		Args:  cobra.NoArgs,
 	}
-	cmd.AddCommand(newStateBootstrapCmd(s))
+	cmd.AddCommand(newStateBootstrapCmd(s), newStatePushErroredCmd(s))
 	return cmd
+}
+
+// pushErroredArgs are the flags of state push-errored: those that find
+// the workdir, and --force.
+type pushErroredArgs struct {
+	runArgs
+	Force bool
+}
+
+func newStatePushErroredCmd(s streams) *cobra.Command {
+	var a pushErroredArgs
+	cmd := &cobra.Command{
+		Use:   "push-errored [-f FILE] [--cloud X] [--offline] [--force]",
+		Short: "Push a state terraform could not save to the backend",
+		Long: `When terraform cannot write the state to its backend at the end of an apply or
+destroy (the bucket unreachable, credentials expired), the resources it
+changed exist but the backend's state does not know them. terraform writes the
+state to errored.tfstate; skyform keeps it in the blueprint's workdir as
+errored-<time>.tfstate, exits with code 6, and refuses every later run of the
+blueprint (a plan from the backend's state would create them again).
+
+push-errored writes that state to the backend the workdir is initialised with
+(terraform state push, holding the state lock), then archives the file as
+errored-<time>.tfstate.pushed. Give it the -f, --cloud and --offline of the run
+that failed; the backend is the one that run was writing to.
+
+terraform refuses the push when the backend's state changed since (another
+lineage, or another run saved a newer serial): compare the two and either
+remove the errored file or push over it with --force.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runPushErrored(cmd.Context(), s, &a)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&a.File, "file", "f", "skyform.yaml", "blueprint file")
+	f.StringVar(&a.Cloud, "cloud", "", "aws, gcp or azure: the --cloud of the run that failed")
+	f.BoolVar(&a.Offline, "offline", false, "the workdir of an offline run")
+	f.StringVar(&a.Terraform, "terraform", "", "terraform binary (default: $SKYFORM_TERRAFORM, then PATH)")
+	f.DurationVar(&a.LockTimeout, "lock-timeout", 0, "how long to wait for another run holding the workdir or the state lock")
+	f.BoolVar(&a.Force, "force", false, "push even over a backend state of another lineage or a newer serial, replacing it (terraform state push -force)")
+	f.BoolVar(&a.JSON, "json", false, "print machine-readable JSON on stdout")
+	return cmd
+}
+
+func runPushErrored(ctx context.Context, s streams, a *pushErroredArgs) error {
+	targets, err := a.targets(false)
+	if err != nil {
+		return err
+	}
+	bp, ds, err := a.load()
+	if err != nil {
+		return err
+	}
+	if ds.HasErrors() {
+		return showDiagnostics(s, a.JSON, ds, a.sources(bp))
+	}
+	res, err := deploy.PushErrored(ctx, bp, deploy.Options{
+		Target: targets[0], Offline: a.Offline, Terraform: a.Terraform, LockTimeout: a.LockTimeout,
+	}, a.Force)
+	var sc *deploy.StateConflictError
+	if errors.As(err, &sc) {
+		return failure(exitUnsaved, fmt.Errorf("%w: %s --force", sc, a.pushCommand()))
+	}
+	if err != nil {
+		return runFailure(err)
+	}
+	if a.JSON {
+		writeJSON(s.out, res)
+		return nil
+	}
+	if len(res.Pushed) == 0 {
+		fmt.Fprintf(s.out, "Nothing to push: %s holds no state that terraform could not save.\n", displayPath(res.Dir))
+		return nil
+	}
+	where := "the backend"
+	if res.Backend != nil {
+		where = res.Backend.String()
+	}
+	for _, p := range res.Pushed {
+		fmt.Fprintf(s.out, "Pushed %s (%d resources) to %s; kept as %s.\n", displayPath(p.File), p.Resources, where, displayPath(p.Archived))
+	}
+	fmt.Fprintln(s.out, "The backend's state is complete again: plan and apply run as usual.")
+	return nil
 }
 
 // bootstrapArgs are the flags of state bootstrap.

@@ -221,6 +221,11 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 			d.Close()
 		}
 	}()
+	// A state terraform could not save comes first: any run now would
+	// plan from the backend's state, which lacks what that run changed.
+	if err := unsaved(d.Dir, nil); err != nil {
+		return nil, nil, err
+	}
 	if err := d.newRunner(ctx); err != nil {
 		return nil, nil, err
 	}

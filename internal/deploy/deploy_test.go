@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/skyform/skyform/blueprints"
 	"github.com/skyform/skyform/state"
 )
@@ -173,5 +175,46 @@ esac
 				t.Errorf("the variables file outlives the run: %v", err)
 			}
 		})
+	}
+}
+
+// TestErroredStatesOldestFirst: kept states are pushed in the order they
+// were written, terraform's own errored.tfstate (left by a run killed
+// before skyform kept it) last, and archived ones are not waiting.
+func TestErroredStatesOldestFirst(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"errored.tfstate", "errored-20260102T000000.000Z.tfstate", "errored-20260101T000000.000Z.tfstate", "errored-20251231T000000.000Z.tfstate.pushed", "terraform.tfstate"} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte(`{"resources": [{"mode": "managed"}, {"mode": "data"}]}`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := unsaved(dir, nil)
+	var us *UnsavedStateError
+	if !errors.As(err, &us) {
+		t.Fatalf("unsaved = %v", err)
+	}
+	var got []string
+	for _, f := range us.Files {
+		got = append(got, filepath.Base(f))
+	}
+	want := []string{"errored-20260101T000000.000Z.tfstate", "errored-20260102T000000.000Z.tfstate", "errored.tfstate"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+	if us.Resources != 1 {
+		t.Errorf("resources = %d, want 1 (data sources are not resources)", us.Resources)
+	}
+	if err := unsaved(t.TempDir(), nil); err != nil {
+		t.Errorf("an empty workdir: %v", err)
+	}
+}
+
+// TestConflictLine: terraform state push writes colours it cannot be told
+// to leave out; the conflict keeps its words alone.
+func TestConflictLine(t *testing.T) {
+	out := "exit status 1\n\x1b[31mFailed to write state: cannot overwrite existing state with serial 2 with a different state that has the same serial\x1b[0m\x1b[0m\n\n"
+	got := lineWith(out, "with a different state that has the same serial")
+	if want := "Failed to write state: cannot overwrite existing state with serial 2 with a different state that has the same serial"; got != want {
+		t.Errorf("lineWith = %q, want %q", got, want)
 	}
 }

@@ -12,4 +12,7 @@
 // backend.tf, and terraform init its settings as -backend-config. A change
 // of backend is followed only when the previous one holds no resources, or
 // when the caller asks for the state to be migrated (backend.go).
+//
+// A state terraform could not save to its backend is kept in the workdir,
+// and Open refuses every run until PushErrored has pushed it (errored.go).
 package deploy

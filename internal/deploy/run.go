@@ -68,26 +68,12 @@ func (d *Deployment) Apply(ctx context.Context, p *Plan, progress func(Event)) e
 		if err == nil {
 			err = fmt.Errorf("terraform could not save its state")
 		}
-		return &TerraformError{Op: "apply", Err: fmt.Errorf("%w; the state it could not save is kept in %s: push it back with terraform state push before anything else", err, kept)}
+		return unsaved(d.Dir, err)
 	}
 	if err != nil {
 		return err
 	}
 	return d.record(ctx, p.Destroy)
-}
-
-// keepErroredState moves an errored.tfstate terraform left behind to a
-// name no later run overwrites, and returns that path.
-func (d *Deployment) keepErroredState() string {
-	src := filepath.Join(d.Dir, "errored.tfstate")
-	if _, err := os.Stat(src); err != nil {
-		return ""
-	}
-	dst := filepath.Join(d.Dir, "errored-"+time.Now().UTC().Format("20060102T150405Z")+".tfstate")
-	if err := os.Rename(src, dst); err != nil {
-		return src
-	}
-	return dst
 }
 
 func (d *Deployment) record(ctx context.Context, destroyed bool) error {

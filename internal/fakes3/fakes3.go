@@ -7,7 +7,10 @@
 //
 // It also lets a test hold a lock: HoldUnlocks keeps every lock file in
 // place until released, so a second terraform run meets a run that holds
-// the state lock for as long as the test needs.
+// the state lock for as long as the test needs. And it can fail writes:
+// FailWrites answers 500 to every upload of one object, as S3 does in an
+// outage, so a test can see what becomes of a state terraform could not
+// save.
 package fakes3
 
 import (
@@ -36,6 +39,10 @@ type Server struct {
 	publicACL  map[string][]byte
 	regions    map[string]string
 	hold       chan struct{}
+	// failing are the objects ("bucket/key") whose uploads answer 500,
+	// and failed counts the uploads refused.
+	failing map[string]bool
+	failed  int
 }
 
 // New starts a fake S3 on a loopback port; Close stops it.
@@ -45,6 +52,7 @@ func New() *Server {
 		encryption: map[string][]byte{},
 		publicACL:  map[string][]byte{},
 		regions:    map[string]string{},
+		failing:    map[string]bool{},
 	}
 	s.s3 = gofakes3.New(s.backend, gofakes3.WithLogger(gofakes3.DiscardLog())).Server()
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
@@ -79,6 +87,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			s.mu.Unlock()
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
+	case object != "" && (r.Method == http.MethodPut || r.Method == http.MethodPost) && s.refuseWrite(bucket, object):
+		// PutObject, and each step of a multipart upload.
+		_, _ = io.Copy(io.Discard, r.Body)
+		writeError(w, http.StatusInternalServerError, "InternalError", "We encountered an internal error. Please try again.")
+		return
 	case r.Method == http.MethodDelete && strings.HasSuffix(object, ".tflock"):
 		s.mu.Lock()
 		hold := s.hold
@@ -146,6 +159,33 @@ func (s *Server) HoldUnlocks() (release func()) {
 			s.mu.Unlock()
 			close(ch)
 		})
+	}
+}
+
+func (s *Server) refuseWrite(bucket, object string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failing[bucket+"/"+object] {
+		s.failed++
+		return true
+	}
+	return false
+}
+
+// FailWrites makes every upload of the object (PutObject, multipart
+// uploads) answer 500 InternalError until stop is called; reads, and
+// writes of other objects such as the lock file, go on working. stop is
+// safe to call more than once and returns how many uploads were refused.
+func (s *Server) FailWrites(bucket, key string) (stop func() int) {
+	s.mu.Lock()
+	s.failing[bucket+"/"+key] = true
+	s.failed = 0
+	s.mu.Unlock()
+	return func() int {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		delete(s.failing, bucket+"/"+key)
+		return s.failed
 	}
 }
 
