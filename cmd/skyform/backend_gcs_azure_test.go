@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -20,18 +21,18 @@ import (
 // process for as long as the script runs.
 var fakeGCSs sync.Map // *testscript.TestScript -> *fakegcs.Server
 
-// fakegcs starts an in-process Cloud Storage for the script with the
-// bucket acme-tfstate, sets $GCS_ENDPOINT to its JSON API and a static
-// OAuth token in the environment (terraform's gcs backend then asks no
-// credentials service for one), and writes $WORK/fakegcs.tfbackend: the
-// setting that points the backend at the fake, as a --backend-config file.
+// fakegcs starts an in-process Cloud Storage for the script, sets
+// $GCS_ENDPOINT to its JSON API and GOOGLE_APPLICATION_CREDENTIALS to a
+// service account key of the fake's (its token endpoint is the fake's, so
+// skyform and terraform get their tokens there), and writes
+// $WORK/fakegcs.tfbackend: the setting that points terraform's gcs
+// backend at the fake, as a --backend-config file.
 func cmdFakeGCS(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 0 {
 		ts.Fatalf("usage: fakegcs")
 	}
 	srv, err := fakegcs.New()
 	ts.Check(err)
-	srv.CreateBucket("acme-tfstate")
 	fakeGCSs.Store(ts, srv)
 	ts.Defer(func() {
 		fakeGCSs.Delete(ts)
@@ -46,10 +47,12 @@ func cmdFakeGCS(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Setenv("NO_PROXY", "")
 	ts.Setenv("no_proxy", "")
 	ts.Setenv("GCS_ENDPOINT", srv.Endpoint())
-	ts.Setenv("GOOGLE_OAUTH_ACCESS_TOKEN", "fake-token")
-	ts.Setenv("GOOGLE_APPLICATION_CREDENTIALS", "/dev/null")
-	ts.Setenv("GOOGLE_CREDENTIALS", "")
-	ts.Setenv("GOOGLE_BACKEND_CREDENTIALS", "")
+	key := ts.MkAbs("fakegcs-key.json")
+	ts.Check(os.WriteFile(key, srv.ServiceAccountKey(), 0o600))
+	ts.Setenv("GOOGLE_APPLICATION_CREDENTIALS", key)
+	for _, k := range []string{"GOOGLE_OAUTH_ACCESS_TOKEN", "GOOGLE_CREDENTIALS", "GOOGLE_BACKEND_CREDENTIALS", "GOOGLE_CLOUD_PROJECT", "CLOUDSDK_CONFIG"} {
+		ts.Setenv(k, "")
+	}
 	settings := fmt.Sprintf("storage_custom_endpoint = %q\n", srv.Endpoint())
 	ts.Check(os.WriteFile(ts.MkAbs("fakegcs.tfbackend"), []byte(settings), 0o644))
 }
@@ -96,6 +99,48 @@ func checkStateObject(ts *testscript.TestScript, neg bool, name string, data []b
 	if got != n {
 		ts.Fatalf("%s holds %d managed resources, want %d", name, got, n)
 	}
+}
+
+// gcsbucket BUCKET PROJECT wants the bucket in the fake, created in
+// PROJECT (an empty argument for one gcscreatebucket made), versioned,
+// with uniform bucket-level access and public access prevented.
+func cmdGCSBucket(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: gcsbucket BUCKET PROJECT")
+	}
+	doc, ok := fakeGCS(ts).Bucket(args[0])
+	if !ok {
+		ts.Fatalf("gs://%s does not exist", args[0])
+	}
+	if p := fakeGCS(ts).Project(args[0]); p != args[1] {
+		ts.Fatalf("gs://%s was created in project %q, want %q", args[0], p, args[1])
+	}
+	var b struct {
+		Versioning struct {
+			Enabled bool `json:"enabled"`
+		} `json:"versioning"`
+		IamConfiguration struct {
+			UniformBucketLevelAccess struct {
+				Enabled bool `json:"enabled"`
+			} `json:"uniformBucketLevelAccess"`
+			PublicAccessPrevention string `json:"publicAccessPrevention"`
+		} `json:"iamConfiguration"`
+	}
+	data, _ := json.Marshal(doc)
+	ts.Check(json.Unmarshal(data, &b))
+	if !b.Versioning.Enabled || !b.IamConfiguration.UniformBucketLevelAccess.Enabled || b.IamConfiguration.PublicAccessPrevention != "enforced" {
+		ts.Fatalf("gs://%s: versioning %v, uniform bucket-level access %v, public access prevention %q", args[0],
+			b.Versioning.Enabled, b.IamConfiguration.UniformBucketLevelAccess.Enabled, b.IamConfiguration.PublicAccessPrevention)
+	}
+}
+
+// gcscreatebucket BUCKET makes a bucket in the fake as if someone else
+// had: versioning off, object ACLs allowed.
+func cmdGCSCreateBucket(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: gcscreatebucket BUCKET")
+	}
+	fakeGCS(ts).CreateBucket(args[0])
 }
 
 // gcsholdlocks makes the fake Cloud Storage keep every terraform lock file

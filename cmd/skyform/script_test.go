@@ -73,6 +73,8 @@ func TestScripts(t *testing.T) {
 			// GCS and Azure Blob state (backend_gcs_azure_test.go).
 			"fakegcs":          cmdFakeGCS,
 			"gcsobject":        cmdGCSObject,
+			"gcsbucket":        cmdGCSBucket,
+			"gcscreatebucket":  cmdGCSCreateBucket,
 			"gcsholdlocks":     cmdGCSHoldLocks,
 			"gcsreleaselocks":  cmdGCSReleaseLocks,
 			"gcswait":          cmdGCSWait,

@@ -13,6 +13,7 @@ import (
 	"github.com/skyform/skyform/internal/diag"
 	"github.com/skyform/skyform/state/bootstrap"
 	"github.com/spf13/cobra"
+	"google.golang.org/api/option"
 )
 
 func newStateCmd(s streams) *cobra.Command {
@@ -162,7 +163,7 @@ application default credentials, az login) and are never written anywhere.`,
 	f.StringVar(&a.Bucket, "bucket", "", "S3 or GCS bucket name")
 	f.StringVar(&a.Region, "region", "", "AWS region, GCS location or Azure location of a new store")
 	f.StringVar(&a.KMSKey, "kms-key", "", "encrypt with this KMS key (AWS key ID, ARN or alias; Cloud KMS key name)")
-	f.StringVar(&a.Endpoint, "endpoint", "", "an S3-compatible endpoint instead of AWS (path-style addressing)")
+	f.StringVar(&a.Endpoint, "endpoint", "", "an S3-compatible endpoint instead of AWS (path-style addressing), or a Cloud Storage JSON API endpoint instead of Google's (URL ending in /storage/v1/)")
 	f.StringVar(&a.Project, "project", "", "Google Cloud project of a new bucket (default: GOOGLE_CLOUD_PROJECT)")
 	f.StringVar(&a.Subscription, "subscription", "", "Azure subscription ID (default: ARM_SUBSCRIPTION_ID, AZURE_SUBSCRIPTION_ID)")
 	f.StringVar(&a.ResourceGroup, "resource-group", "", "Azure resource group holding the storage account")
@@ -233,8 +234,8 @@ func firstEnv(names ...string) string {
 // store builds the cloud's Store from the flags.
 func (a *bootstrapArgs) store(ctx context.Context) (bootstrap.Store, func(), error) {
 	noop := func() {}
-	if a.Endpoint != "" && a.Cloud != "aws" {
-		return nil, noop, failure(exitUsage, fmt.Errorf("--endpoint is for S3-compatible stores (--cloud aws)"))
+	if a.Endpoint != "" && a.Cloud != "aws" && a.Cloud != "gcp" {
+		return nil, noop, failure(exitUsage, fmt.Errorf("--endpoint is for S3-compatible stores (--cloud aws) and Cloud Storage JSON API endpoints (--cloud gcp)"))
 	}
 	switch a.Cloud {
 	case "aws":
@@ -245,7 +246,11 @@ func (a *bootstrapArgs) store(ctx context.Context) (bootstrap.Store, func(), err
 		if project == "" {
 			project = firstEnv("GOOGLE_CLOUD_PROJECT", "GOOGLE_PROJECT", "CLOUDSDK_CORE_PROJECT")
 		}
-		st, err := bootstrap.NewGCS(ctx, bootstrap.GCSOptions{Bucket: a.Bucket, Project: project, Location: a.Region, KMSKey: a.KMSKey})
+		var opts []option.ClientOption
+		if a.Endpoint != "" {
+			opts = append(opts, option.WithEndpoint(a.Endpoint))
+		}
+		st, err := bootstrap.NewGCS(ctx, bootstrap.GCSOptions{Bucket: a.Bucket, Project: project, Location: a.Region, KMSKey: a.KMSKey, ClientOptions: opts})
 		if err != nil {
 			return nil, noop, err
 		}

@@ -1,8 +1,13 @@
 // Package fakegcs is an in-process Cloud Storage for tests: fake-gcs-server
-// (buckets, objects, generations, uploads with ifGenerationMatch, which
+// (objects, generations, uploads with ifGenerationMatch, which
 // terraform's gcs backend creates its lock file with) on a loopback
-// listener, plus the generation precondition on deletes, which
-// fake-gcs-server ignores and terraform's unlock sends. Nothing here
+// listener, plus what fake-gcs-server lacks: the generation precondition
+// on deletes, which terraform's unlock sends; bucket documents as the JSON
+// API creates and patches them (location, versioning, uniform
+// bucket-level access, public access prevention, encryption), which
+// skyform state bootstrap sets; and credentials: every request needs a
+// bearer token the fake issued, for Token or for a JWT signed by the key
+// in ServiceAccountKey, whose token endpoint is the fake's. Nothing here
 // reaches a network beyond the loopback listener.
 //
 // It also lets a test hold a lock: HoldUnlocks keeps every lock file in
@@ -11,6 +16,8 @@
 package fakegcs
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -29,13 +36,26 @@ type Server struct {
 	*httptest.Server
 	gcs *fakestorage.Server
 
-	mu   sync.Mutex
-	hold chan struct{}
+	// Token is an OAuth access token the fake accepts (for
+	// GOOGLE_OAUTH_ACCESS_TOKEN).
+	Token string
+	saKey *rsa.PrivateKey
+
+	mu       sync.Mutex
+	hold     chan struct{}
+	tokens   map[string]bool
+	buckets  map[string]map[string]any
+	projects map[string]string
 }
 
 // New starts a fake Cloud Storage on a loopback port; Close stops it.
 func New() (*Server, error) {
-	s := &Server{}
+	saKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Token: randomToken(), saKey: saKey, buckets: map[string]map[string]any{}, projects: map[string]string{}}
+	s.tokens = map[string]bool{s.Token: true}
 	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	host := s.Listener.Addr().String()
 	gcs, err := fakestorage.NewServerWithOptions(fakestorage.Options{
@@ -64,6 +84,17 @@ func (s *Server) Close() {
 func (s *Server) Endpoint() string { return s.URL + "/storage/v1/" }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost && r.URL.Path == "/token" {
+		s.issueToken(w, r)
+		return
+	}
+	if !s.authorized(r) {
+		writeError(w, http.StatusUnauthorized, "authError", "Invalid Credentials")
+		return
+	}
+	if s.bucketRequest(w, r) {
+		return
+	}
 	if r.Method == http.MethodDelete {
 		if bucket, object, ok := objectPath(r.URL); ok {
 			if strings.HasSuffix(object, ".tflock") {
@@ -157,7 +188,13 @@ func (s *Server) Object(bucket, name string) ([]byte, bool) {
 	return obj.Content, true
 }
 
-// CreateBucket makes a bucket directly, as if someone else had.
+// CreateBucket makes a bucket directly, as if someone else had: in the US
+// multi-region, versioning off, object ACLs allowed.
 func (s *Server) CreateBucket(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.buckets[name] = map[string]any{"kind": "storage#bucket", "id": name, "name": name, "location": "US",
+		"versioning":       map[string]any{"enabled": false},
+		"iamConfiguration": map[string]any{"uniformBucketLevelAccess": map[string]any{"enabled": false}, "publicAccessPrevention": "inherited"}}
 	s.gcs.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: name})
 }

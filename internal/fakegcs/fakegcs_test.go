@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,10 +15,11 @@ import (
 )
 
 // client talks to the fake as terraform's gcs backend does: through
-// option.WithEndpoint (storage_custom_endpoint) with a static token.
+// option.WithEndpoint (storage_custom_endpoint), with the fake's service
+// account key, whose token endpoint is the fake's.
 func client(t *testing.T, s *Server) *storage.Client {
 	t.Helper()
-	c, err := storage.NewClient(context.Background(), option.WithEndpoint(s.Endpoint()), option.WithoutAuthentication())
+	c, err := storage.NewClient(context.Background(), option.WithEndpoint(s.Endpoint()), option.WithCredentialsJSON(s.ServiceAccountKey()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,5 +125,73 @@ func TestHoldUnlocks(t *testing.T) {
 	}
 	if _, ok := s.Object("state", "app/default.tflock"); ok {
 		t.Fatal("released lock is still there")
+	}
+}
+
+// TestCredentials: a request needs a token the fake knows.
+func TestCredentials(t *testing.T) {
+	s := start(t)
+	for name, auth := range map[string]string{"none": "", "unknown token": "Bearer ya29.unknown", "static token": "Bearer " + s.Token} {
+		req, _ := http.NewRequest(http.MethodGet, s.Endpoint()+"b/state", nil)
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		want := http.StatusUnauthorized
+		if name == "static token" {
+			want = http.StatusOK
+		}
+		if resp.StatusCode != want {
+			t.Errorf("%s: %d, want %d", name, resp.StatusCode, want)
+		}
+	}
+	// A JWT grant signed by another key gets no token.
+	other, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	c, err := storage.NewClient(context.Background(), option.WithEndpoint(s.Endpoint()),
+		option.WithCredentialsJSON([]byte(strings.Replace(string(other.ServiceAccountKey()), other.URL, s.URL, 1))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Bucket("state").Attrs(context.Background()); err == nil || !strings.Contains(err.Error(), "invalid_grant") {
+		t.Errorf("a key the fake did not make: got %v, want invalid_grant", err)
+	}
+}
+
+// TestBuckets: bucket documents are kept as created and patched.
+func TestBuckets(t *testing.T) {
+	ctx := context.Background()
+	s := start(t)
+	c := client(t, s)
+	b := c.Bucket("new-state")
+	if err := b.Create(ctx, "acme", &storage.BucketAttrs{Location: "europe-west1", VersioningEnabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Create(ctx, "acme", nil); status(err) != http.StatusConflict {
+		t.Errorf("second create: %v, want 409", err)
+	}
+	attrs, err := b.Update(ctx, storage.BucketAttrsToUpdate{UniformBucketLevelAccess: &storage.UniformBucketLevelAccess{Enabled: true}, PublicAccessPrevention: storage.PublicAccessPreventionEnforced})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if attrs.Location != "EUROPE-WEST1" || !attrs.VersioningEnabled || !attrs.UniformBucketLevelAccess.Enabled || attrs.PublicAccessPrevention != storage.PublicAccessPreventionEnforced {
+		t.Errorf("after the patch: location %q, versioning %v, uniform %v, public access %v", attrs.Location, attrs.VersioningEnabled, attrs.UniformBucketLevelAccess.Enabled, attrs.PublicAccessPrevention)
+	}
+	if s.Project("new-state") != "acme" {
+		t.Errorf("project %q", s.Project("new-state"))
+	}
+	if _, err := write(ctx, b.Object("a"), "x"); err != nil {
+		t.Fatalf("writing into the new bucket: %v", err)
+	}
+	if _, err := c.Bucket("missing").Attrs(ctx); !errors.Is(err, storage.ErrBucketNotExist) {
+		t.Errorf("a missing bucket: %v", err)
 	}
 }
