@@ -1,6 +1,7 @@
 package state
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,12 +50,43 @@ func Acquire(dir, command string, wait time.Duration) (*Lock, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("cannot create workdir: %w", err)
 	}
-	path := filepath.Join(dir, LockName)
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	l, h, err := acquire(ctx, filepath.Join(dir, LockName), command)
+	if h != nil {
+		return nil, &LockedError{Dir: dir, Holder: *h}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot lock %s: %w", dir, err)
+	}
+	return l, nil
+}
+
+// AcquireShared takes the lock at path (an flock, like a workdir's) for
+// command, waiting for as long as ctx allows: for something every run
+// shares and holds only briefly, such as terraform's plugin cache, where
+// waiting is always right. The error says who held it when ctx ended.
+func AcquireShared(ctx context.Context, path, command string) (*Lock, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create %s: %w", filepath.Dir(path), err)
+	}
+	l, h, err := acquire(ctx, path, command)
+	if h != nil {
+		return nil, fmt.Errorf("stopped waiting for %s, held by %s: %w", path, h, ctx.Err())
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot lock %s: %w", path, err)
+	}
+	return l, nil
+}
+
+// acquire takes the flock on path, polling until ctx is done; then it
+// returns who holds it.
+func acquire(ctx context.Context, path, command string) (*Lock, *Holder, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("cannot open lock: %w", err)
+		return nil, nil, fmt.Errorf("cannot open lock: %w", err)
 	}
-	deadline := time.Now().Add(wait)
 	for {
 		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 		if err == nil {
@@ -62,22 +94,25 @@ func Acquire(dir, command string, wait time.Duration) (*Lock, error) {
 		}
 		if !errors.Is(err, syscall.EWOULDBLOCK) {
 			f.Close()
-			return nil, fmt.Errorf("cannot lock %s: %w", dir, err)
+			return nil, nil, err
 		}
-		if time.Now().After(deadline) {
+		if ctx.Err() != nil {
 			h := readHolder(path)
 			f.Close()
-			return nil, &LockedError{Dir: dir, Holder: h}
+			return nil, &h, nil
 		}
-		time.Sleep(100 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
 	host, _ := os.Hostname()
 	h := Holder{PID: os.Getpid(), Host: host, User: os.Getenv("USER"), Command: command, Since: time.Now().UTC().Truncate(time.Second)}
 	data, _ := json.Marshal(h)
 	if err := f.Truncate(0); err == nil {
-		_, err = f.WriteAt(append(data, '\n'), 0)
+		_, _ = f.WriteAt(append(data, '\n'), 0)
 	}
-	return &Lock{f: f}, nil
+	return &Lock{f: f}, nil, nil
 }
 
 func readHolder(path string) Holder {

@@ -147,7 +147,9 @@ type Deployment struct {
 	initMode  initMode
 	runner    *tfrun.Runner
 	cliConfig string
-	lock      *state.Lock
+	// pluginCache is the plugin cache every online workdir shares.
+	pluginCache string
+	lock        *state.Lock
 }
 
 // Workdir is where a blueprint's deployment to a set of clouds lives:
@@ -319,6 +321,7 @@ func (d *Deployment) newRunner(ctx context.Context) error {
 			return fmt.Errorf("cannot create plugin cache: %w", err)
 		}
 		opts = append(opts, tfrun.WithEnv("TF_PLUGIN_CACHE_DIR", plugins))
+		d.pluginCache = plugins
 	}
 	r, err := tfrun.New(d.Dir, opts...)
 	if err != nil {
@@ -356,7 +359,13 @@ func (d *Deployment) initIfNeeded(ctx context.Context, inputs []string) error {
 		return nil
 	}
 	_ = os.Remove(stampPath)
-	if err := d.runner.Init(ctx, d.initOptions()...); err != nil {
+	unlock, err := d.lockPluginCache(ctx)
+	if err != nil {
+		return err
+	}
+	err = d.runner.Init(ctx, d.initOptions()...)
+	unlock()
+	if err != nil {
 		return &TerraformError{Op: "init", Err: err}
 	}
 	d.Initialised = true
@@ -364,6 +373,22 @@ func (d *Deployment) initIfNeeded(ctx context.Context, inputs []string) error {
 		return fmt.Errorf("cannot record init: %w", err)
 	}
 	return nil
+}
+
+// lockPluginCache takes the shared plugin cache's lock for an init.
+// terraform copies providers into the cache without any locking of its
+// own, and two inits filling it at once fail ("file exists", a provider
+// "not detected after installing"); parallel CI jobs on one runner do
+// exactly that. Offline runs have no cache (see internal/offline).
+func (d *Deployment) lockPluginCache(ctx context.Context) (unlock func(), err error) {
+	if d.pluginCache == "" {
+		return func() {}, nil
+	}
+	l, err := state.AcquireShared(ctx, d.pluginCache+".lock", d.opts.Command+" (terraform init)")
+	if err != nil {
+		return nil, fmt.Errorf("cannot lock the plugin cache: %w", err)
+	}
+	return func() { l.Unlock() }, nil
 }
 
 // TerraformError is terraform failing while it runs (as opposed to
