@@ -152,19 +152,25 @@ func cmdS3Wait(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Fatalf("s3://%s/%s did not appear within a minute", args[0], args[1])
 }
 
-// within DURATION command args... runs a command (with an expected exit
-// code, as exitcode does) and fails when it takes longer than DURATION.
+// within DURATION exitcode|ptyexitcode N command args... runs a command
+// (with an expected exit code, as exitcode or ptyexitcode does) and fails
+// when it takes longer than DURATION.
 func cmdWithin(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 2 {
-		ts.Fatalf("usage: within DURATION exitcode N command [args...]")
+		ts.Fatalf("usage: within DURATION exitcode|ptyexitcode N command [args...]")
 	}
 	limit, err := time.ParseDuration(args[0])
 	ts.Check(err)
 	start := time.Now()
-	if args[1] != "exitcode" {
-		ts.Fatalf("within: only exitcode commands are timed, not %s", strings.Join(args[1:], " "))
+	switch args[1] {
+	case "exitcode":
+		cmdExitcode(ts, false, args[2:])
+	case "ptyexitcode":
+		// Killed at the limit: a command waiting for input must not hang the script.
+		ptyExitcode(ts, false, args[2:], limit)
+	default:
+		ts.Fatalf("within: only exitcode and ptyexitcode commands are timed, not %s", strings.Join(args[1:], " "))
 	}
-	cmdExitcode(ts, false, args[2:])
 	if took := time.Since(start); took > limit {
 		ts.Fatalf("took %s, more than %s", took.Round(time.Millisecond), limit)
 	}

@@ -63,6 +63,7 @@ func TestScripts(t *testing.T) {
 			"s3wait":         cmdS3Wait,
 			"within":         cmdWithin,
 			"ptyexec":        cmdPtyExec,
+			"ptyexitcode":    cmdPtyExitcode,
 			"nosecret":       cmdNoSecret,
 			// A state terraform could not save (errored_script_test.go).
 			"s3failwrites":  cmdS3FailWrites,
