@@ -179,6 +179,11 @@ func (d *Deployment) stateLockedOr(err *TerraformError) error {
 			e.ID = m[2]
 		case "Path":
 			e.Path = m[2]
+			// The gcs backend names its lock file (PREFIX/WORKSPACE.tflock),
+			// not the state beside it.
+			if p, ok := strings.CutSuffix(m[2], ".tflock"); ok && strings.HasPrefix(p, "gs://") {
+				e.Path = p + ".tfstate"
+			}
 		case "Operation":
 			e.Operation = strings.ToLower(strings.TrimPrefix(m[2], "OperationType"))
 		case "Who":

@@ -38,6 +38,13 @@ func TestStateLocked(t *testing.T) {
 	if !IsTerraformError(err) {
 		t.Error("a state lock held elsewhere is no longer a terraform error (exit 3)")
 	}
+	// The gcs backend's lock information names its lock file.
+	gcs := &TerraformError{Op: "apply", Err: errors.New("Error acquiring the state lock: writing \"gs://acme-tfstate/shop/gcp/default.tflock\" failed: googleapi: Error 412: Precondition Failed, conditionNotMet\nLock Info:\n  ID:        1796247855921080\n  Path:      gs://acme-tfstate/shop/gcp/default.tflock\n  Operation: OperationTypeApply\n  Who:       ci@runner-7\n  Version:   1.11.4\n  Created:   2026-11-21 10:00:00.123456 +0000 UTC\n  Info:      \n")}
+	err = d.stateLockedOr(gcs)
+	want = "the state gs://acme-tfstate/shop/gcp/default.tfstate is locked by ci@runner-7 (terraform apply, since 2026-11-21T10:00:00Z, lock ID 1796247855921080); wait for that run to finish, or if it died, release the lock with: terraform -chdir=/w force-unlock 1796247855921080"
+	if err.Error() != want {
+		t.Errorf("gcs message:\n got %s\nwant %s", err, want)
+	}
 	other := &TerraformError{Op: "plan", Err: errors.New("Error: Invalid provider configuration")}
 	if got := d.stateLockedOr(other); got != other {
 		t.Errorf("another failure became %v", got)
