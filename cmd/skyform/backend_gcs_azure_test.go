@@ -1,11 +1,13 @@
 package main
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -221,6 +223,60 @@ func cmdNoEgress(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if len(refused) > 0 {
 		ts.Fatalf("requests tried to leave the machine: %s", strings.Join(refused, ", "))
+	}
+}
+
+// staleLockInfo is the lock information of a run that died: terraform's
+// lock info as JSON.
+func staleLockInfo(id, path, who string) []byte {
+	data, _ := json.Marshal(map[string]any{"ID": id, "Operation": "OperationTypeApply", "Info": "",
+		"Who": who, "Version": "1.11.4", "Created": time.Now().UTC(), "Path": path})
+	return data
+}
+
+// gcsstalelock BUCKET NAME WHO leaves a lock file in the fake, as a run by
+// WHO that died would.
+func cmdGCSStaleLock(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: gcsstalelock BUCKET NAME WHO")
+	}
+	fakeGCS(ts).PutObject(args[0], args[1], staleLockInfo("", "gs://"+args[0]+"/"+args[1], args[2]))
+}
+
+// blobstalelock CONTAINER NAME WHO leases the blob, with the lock
+// information in its metadata, as a run by WHO that died would.
+func cmdBlobStaleLock(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: blobstalelock CONTAINER NAME WHO")
+	}
+	const id = "0b5a1d7e-3c4f-4e2a-9d6b-7f8e9a0b1c2d"
+	info := staleLockInfo(id, args[0]+"/"+args[1], args[2])
+	fakeBlob(ts).LeaseBlob(args[0], args[1], id, map[string]string{"terraformlockid": base64.StdEncoding.EncodeToString(info)})
+}
+
+var forceUnlockRE = regexp.MustCompile(`release the lock with: terraform -chdir=(\S+) force-unlock (\S+)`)
+
+// forceunlock runs the force-unlock command the last command's stderr
+// suggests (skyform's message for a state lock held elsewhere), with
+// -force, since no one is there to confirm it.
+func cmdForceUnlock(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: forceunlock")
+	}
+	m := forceUnlockRE.FindStringSubmatch(ts.ReadFile("stderr"))
+	if m == nil {
+		ts.Fatalf("the last command's stderr suggests no force-unlock")
+	}
+	// As skyform runs it: without asking HashiCorp's checkpoint service
+	// for news.
+	ts.Setenv("CHECKPOINT_DISABLE", "1")
+	tf := ts.Getenv("SKYFORM_TERRAFORM")
+	if tf == "" {
+		tf = "terraform"
+	}
+	if err := ts.Exec(tf, "-chdir="+m[1], "force-unlock", "-force", m[2]); err != nil {
+		ts.Logf("%s", ts.ReadFile("stderr"))
+		ts.Fatalf("terraform force-unlock: %v", err)
 	}
 }
 

@@ -86,6 +86,9 @@ func TestScripts(t *testing.T) {
 			"blobreleaselocks": cmdBlobReleaseLocks,
 			"blobwaitlocked":   cmdBlobWaitLocked,
 			"noegress":         cmdNoEgress,
+			"gcsstalelock":     cmdGCSStaleLock,
+			"blobstalelock":    cmdBlobStaleLock,
+			"forceunlock":      cmdForceUnlock,
 		},
 	})
 }

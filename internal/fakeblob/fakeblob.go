@@ -13,9 +13,9 @@
 // through Proxy, an HTTPS proxy (HTTPS_PROXY) that tunnels those names to
 // the fake and refuses every other: nothing leaves the machine.
 //
-// HoldUnlocks keeps every lease in place until released, so a second
-// terraform run meets a run that holds the state lock for as long as the
-// test needs.
+// HoldUnlocks keeps every lease and terraform's lock information in place
+// until released, so a second terraform run meets a run that holds the
+// state lock for as long as the test needs.
 package fakeblob
 
 import (
@@ -403,9 +403,19 @@ func (s *Server) deleteBlob(w http.ResponseWriter, r *http.Request, blobs map[st
 }
 
 func (s *Server) setMetadata(w http.ResponseWriter, r *http.Request, blobs map[string]*blob, name string) {
+	// terraform unlocks by first removing its lock information, then
+	// releasing the lease: a held lock keeps both.
+	s.mu.Lock()
+	hold := s.hold
+	b := blobs[name]
+	unlocking := b != nil && b.meta[lockInfoKey] != "" && metadataOf(r.Header)[lockInfoKey] == ""
+	s.mu.Unlock()
+	if hold != nil && unlocking {
+		<-hold
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	b := blobs[name]
+	b = blobs[name]
 	if b == nil {
 		writeError(w, http.StatusNotFound, "BlobNotFound", "The specified blob does not exist.")
 		return
@@ -599,9 +609,14 @@ func (s *Server) Refused() []string {
 	return append([]string(nil), s.refused...)
 }
 
-// HoldUnlocks makes every lease release wait until release is called: the
-// run that holds the state lock keeps it. release is safe to call more
-// than once.
+// lockInfoKey is the metadata terraform's azurerm backend keeps its lock
+// information in while it holds the lease.
+const lockInfoKey = "terraformlockid"
+
+// HoldUnlocks makes every unlock wait until release is called: the removal
+// of terraform's lock information from a blob's metadata, and every lease
+// release. The run that holds the state lock keeps it, lock information
+// included. release is safe to call more than once.
 func (s *Server) HoldUnlocks() (release func()) {
 	ch := make(chan struct{})
 	s.mu.Lock()
@@ -616,4 +631,25 @@ func (s *Server) HoldUnlocks() (release func()) {
 			close(ch)
 		})
 	}
+}
+
+// LeaseBlob leases a blob with leaseID and gives it metadata, creating it
+// empty if missing, as if someone else had (the lock a run that died
+// left behind).
+func (s *Server) LeaseBlob(container, name, leaseID string, meta map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.containers[container] == nil {
+		s.containers[container] = map[string]*blob{}
+	}
+	b := s.containers[container][name]
+	if b == nil {
+		b = &blob{contentType: "application/json"}
+		s.containers[container][name] = b
+	}
+	b.lease, b.meta = leaseID, map[string]string{}
+	for k, v := range meta {
+		b.meta[k] = v
+	}
+	b.touch()
 }

@@ -189,42 +189,52 @@ func TestLease(t *testing.T) {
 	}
 }
 
-// TestHoldUnlocks keeps a lease until released.
+// TestHoldUnlocks keeps a lease and terraform's lock information until
+// released: terraform unlocks by clearing the metadata, then releasing.
 func TestHoldUnlocks(t *testing.T) {
 	s, c := start(t)
 	const p = "/state/app/terraform.tfstate"
 	do(t, s, c, s.Key, http.MethodPut, p, []byte{}, "x-ms-blob-type", "BlockBlob")
 	do(t, s, c, s.Key, http.MethodPut, p+"?comp=lease", nil, "x-ms-lease-action", "acquire", "x-ms-lease-duration", "-1", "x-ms-proposed-lease-id", "lease-a")
+	do(t, s, c, s.Key, http.MethodPut, p+"?comp=metadata", nil, "x-ms-lease-id", "lease-a", "x-ms-meta-terraformlockid", "aW5mbw==")
 	release := s.HoldUnlocks()
-	done := make(chan int, 1)
+	done := make(chan string, 1)
 	go func() {
-		req, _ := http.NewRequest(http.MethodPut, s.BlobEndpoint()+p+"?comp=lease", nil)
-		req.Header.Set("x-ms-date", time.Now().UTC().Format(http.TimeFormat))
-		req.Header.Set("x-ms-lease-action", "release")
-		req.Header.Set("x-ms-lease-id", "lease-a")
-		sign(req, s.Account, s.Key)
-		resp, err := c.Do(req)
-		if err != nil {
-			done <- 0
-			return
+		for _, h := range [][]string{{"comp=metadata"}, {"comp=lease", "x-ms-lease-action", "release"}} {
+			req, _ := http.NewRequest(http.MethodPut, s.BlobEndpoint()+p+"?"+h[0], nil)
+			req.Header.Set("x-ms-date", time.Now().UTC().Format(http.TimeFormat))
+			req.Header.Set("x-ms-lease-id", "lease-a")
+			if len(h) > 1 {
+				req.Header.Set(h[1], h[2])
+			}
+			sign(req, s.Account, s.Key)
+			resp, err := c.Do(req)
+			if err != nil {
+				done <- err.Error()
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				done <- h[0] + ": " + resp.Status
+				return
+			}
 		}
-		resp.Body.Close()
-		done <- resp.StatusCode
+		done <- ""
 	}()
 	select {
-	case st := <-done:
-		t.Fatalf("release returned %d while held", st)
+	case msg := <-done:
+		t.Fatalf("the unlock returned while held: %q", msg)
 	case <-time.After(200 * time.Millisecond):
 	}
-	if !s.Leased("state", "app/terraform.tfstate") {
-		t.Fatal("held lease is gone")
+	if _, meta, _ := s.Blob("state", "app/terraform.tfstate"); !s.Leased("state", "app/terraform.tfstate") || meta["terraformlockid"] == "" {
+		t.Fatalf("held lock is gone: leased %v, metadata %v", s.Leased("state", "app/terraform.tfstate"), meta)
 	}
 	release()
 	release()
-	if st := <-done; st != http.StatusOK {
-		t.Fatalf("release after letting go: %d", st)
+	if msg := <-done; msg != "" {
+		t.Fatalf("unlock after letting go: %s", msg)
 	}
-	if s.Leased("state", "app/terraform.tfstate") {
-		t.Fatal("released lease is still there")
+	if _, meta, _ := s.Blob("state", "app/terraform.tfstate"); s.Leased("state", "app/terraform.tfstate") || meta["terraformlockid"] != "" {
+		t.Fatalf("released lock is still there: metadata %v", meta)
 	}
 }

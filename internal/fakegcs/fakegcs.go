@@ -198,3 +198,14 @@ func (s *Server) CreateBucket(name string) {
 		"iamConfiguration": map[string]any{"uniformBucketLevelAccess": map[string]any{"enabled": false}, "publicAccessPrevention": "inherited"}}
 	s.gcs.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: name})
 }
+
+// PutObject stores an object directly, as if someone else had (a lock
+// file a run that died left behind); it returns the object's generation.
+func (s *Server) PutObject(bucket, name string, data []byte) int64 {
+	s.gcs.CreateObject(fakestorage.Object{ObjectAttrs: fakestorage.ObjectAttrs{BucketName: bucket, Name: name}, Content: data})
+	obj, err := s.gcs.GetObject(bucket, name)
+	if err != nil {
+		return 0
+	}
+	return obj.Generation
+}
