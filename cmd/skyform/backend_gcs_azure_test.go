@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -13,6 +15,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/skyform/skyform/internal/fakeblob"
 	"github.com/skyform/skyform/internal/fakegcs"
@@ -40,14 +45,7 @@ func cmdFakeGCS(ts *testscript.TestScript, neg bool, args []string) {
 		fakeGCSs.Delete(ts)
 		srv.Close()
 	})
-	// Anything but the fake (on the loopback, which Go never proxies)
-	// would go to the proxy, which refuses it; noegress checks it did not.
-	p := startRefusingProxy(ts)
-	for _, k := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"} {
-		ts.Setenv(k, p.URL)
-	}
-	ts.Setenv("NO_PROXY", "")
-	ts.Setenv("no_proxy", "")
+	refuseEgress(ts)
 	ts.Setenv("GCS_ENDPOINT", srv.Endpoint())
 	key := ts.MkAbs("fakegcs-key.json")
 	ts.Check(os.WriteFile(key, srv.ServiceAccountKey(), 0o600))
@@ -189,6 +187,25 @@ type refusingProxy struct {
 
 var refusingProxies sync.Map // *testscript.TestScript -> *refusingProxy
 
+// refuseegress sends every HTTP and HTTPS request but those to the
+// loopback (where the fakes listen, and which Go never proxies) to a proxy
+// that refuses it; noegress then checks that none was made.
+func cmdRefuseEgress(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: refuseegress")
+	}
+	refuseEgress(ts)
+}
+
+func refuseEgress(ts *testscript.TestScript) {
+	p := startRefusingProxy(ts)
+	for _, k := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"} {
+		ts.Setenv(k, p.URL)
+	}
+	ts.Setenv("NO_PROXY", "")
+	ts.Setenv("no_proxy", "")
+}
+
 func startRefusingProxy(ts *testscript.TestScript) *refusingProxy {
 	p := &refusingProxy{}
 	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -206,7 +223,8 @@ func startRefusingProxy(ts *testscript.TestScript) *refusingProxy {
 }
 
 // noegress checks that nothing tried to leave the machine: neither the
-// refusing proxy fakegcs sets nor fakeblob's proxy refused a request.
+// refusing proxy (refuseegress; fakegcs sets one too) nor fakeblob's
+// proxy refused a request.
 func cmdNoEgress(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 0 {
 		ts.Fatalf("usage: noegress")
@@ -241,6 +259,28 @@ func cmdGCSStaleLock(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: gcsstalelock BUCKET NAME WHO")
 	}
 	fakeGCS(ts).PutObject(args[0], args[1], staleLockInfo("", "gs://"+args[0]+"/"+args[1], args[2]))
+}
+
+// s3stalelock BUCKET KEY WHO leaves a lock file in the fake S3, as a run
+// by WHO that died would.
+func cmdS3StaleLock(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: s3stalelock BUCKET KEY WHO")
+	}
+	ctx := context.Background()
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion("us-east-1"),
+		config.WithCredentialsProvider(aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{AccessKeyID: "AKIAFAKE", SecretAccessKey: "fake"}, nil
+		})))
+	ts.Check(err)
+	c := s3.NewFromConfig(cfg, func(o *s3.Options) {
+		o.BaseEndpoint = aws.String(fakeS3(ts).URL)
+		o.UsePathStyle = true
+	})
+	state := strings.TrimSuffix(args[1], ".tflock")
+	info := staleLockInfo("7c0e4b1a-2d3f-4a5b-8c6d-9e0f1a2b3c4d", args[0]+"/"+state, args[2])
+	_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(args[0]), Key: aws.String(args[1]), Body: bytes.NewReader(info)})
+	ts.Check(err)
 }
 
 // blobstalelock CONTAINER NAME WHO leases the blob, with the lock

@@ -86,6 +86,8 @@ func TestScripts(t *testing.T) {
 			"blobreleaselocks": cmdBlobReleaseLocks,
 			"blobwaitlocked":   cmdBlobWaitLocked,
 			"noegress":         cmdNoEgress,
+			"refuseegress":     cmdRefuseEgress,
+			"s3stalelock":      cmdS3StaleLock,
 			"gcsstalelock":     cmdGCSStaleLock,
 			"blobstalelock":    cmdBlobStaleLock,
 			"forceunlock":      cmdForceUnlock,
