@@ -64,6 +64,9 @@ type Blueprint struct {
 	// Backend is where terraform keeps the deployment's state; nil means
 	// the local backend (state in the workdir).
 	Backend *Backend
+	// StateEncryption encrypts the state at rest; nil keeps it as
+	// terraform writes it.
+	StateEncryption *StateEncryption
 	// Modules is the module config that substitutes a platform team's
 	// modules for embedded ones, resolved against the blueprint's
 	// directory; empty when there is none. --modules replaces it.
@@ -486,4 +489,14 @@ func LookupAttribute(k Kind, name string) (Attribute, bool) {
 		}
 	}
 	return Attribute{}, false
+}
+
+// StateEncryption is the blueprint's state.encryption: the state is kept
+// encrypted with a key derived from the passphrase in an environment
+// variable.
+type StateEncryption struct {
+	// PassphraseEnv names the environment variable holding the passphrase.
+	PassphraseEnv string
+	// Range is where passphrase_env stands.
+	Range diag.Range
 }

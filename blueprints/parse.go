@@ -594,6 +594,13 @@ func (d *decoder) decodeTop(root *yaml.Node, bp *Blueprint) {
 	if n := top.vals["backend"]; n != nil {
 		bp.Backend = d.decodeBackend(top.keys["backend"], n)
 	}
+	if st := top.sub("state", "state"); st != nil {
+		if enc := st.sub("encryption", "state.encryption"); enc != nil {
+			if name := enc.str("passphrase_env"); name != "" {
+				bp.StateEncryption = &StateEncryption{PassphraseEnv: name, Range: d.rng(d.resolve(enc.vals["passphrase_env"]))}
+			}
+		}
+	}
 
 	if top.vals["resources"] == nil && bp.Uses == nil && top.vals["uses"] == nil {
 		d.errorf(root, "resources", `missing field "resources" in the blueprint`, "%s", topSpec.child("resources").Doc)

@@ -169,6 +169,11 @@ var topSpec = &Field{Type: TObject, Fields: []Field{
 	{Name: "region", Type: TString, Default: "us-east", Doc: "a neutral region (us-east, europe-west, ...) or a cloud's own region name"},
 	{Name: "labels", Type: TMap, KeyPattern: labelKeyPattern, KeyDoc: "label key", Elem: &Field{Type: TString, Pattern: labelValPattern}, Doc: "labels put on every cloud resource"},
 	{Name: "backend", Type: TObject, Doc: "where terraform keeps the deployment's state (default: local, in the workdir); only the fields of the chosen type are allowed", Fields: backendFields()},
+	{Name: "state", Type: TObject, Doc: "how skyform keeps the deployment's terraform state", Fields: []Field{
+		{Name: "encryption", Type: TObject, Doc: "encrypt the state at rest (AES-256-GCM) with a key derived from a passphrase; the local backend only", Fields: []Field{
+			{Name: "passphrase_env", Type: TString, Required: true, Pattern: envNamePattern, Doc: "the environment variable holding the passphrase; a run without it fails before terraform starts"},
+		}},
+	}},
 	{Name: "modules", Type: TString, Doc: "a module config (skyform.modules.yaml), relative to the blueprint: a platform team's own Terraform modules for kinds on clouds"},
 	{Name: "policy", Type: TString, Doc: "the policy file the blueprint is checked against, relative to the blueprint (docs/policy.md); --policy overrides it"},
 	{Name: "resources", Type: TMap, KeyPattern: namePattern, KeyDoc: "resource name", Doc: "the neutral resources, by name (required unless the blueprint uses a template)", Elem: &Field{Type: TObject, Doc: "a resource; its fields depend on kind"}},

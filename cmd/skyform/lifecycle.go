@@ -115,8 +115,11 @@ func runFailure(err error) error {
 	var bm *deploy.BackendChangedError
 	var us *deploy.UnsavedStateError
 	var sc *deploy.StateConflictError
+	var pe *deploy.PassphraseError
+	var wp *deploy.WrongPassphraseError
+	var es *deploy.EncryptedStateError
 	switch {
-	case errors.As(err, &mv), errors.As(err, &bc), errors.As(err, &bm):
+	case errors.As(err, &mv), errors.As(err, &bc), errors.As(err, &bm), errors.As(err, &pe), errors.As(err, &wp), errors.As(err, &es):
 		return failure(exitUsage, err)
 	case errors.As(err, &us), errors.As(err, &sc):
 		return failure(exitUnsaved, err)
@@ -245,6 +248,9 @@ func blueprintHash(bp *blueprints.Blueprint) string {
 func savePlan(d *deploy.Deployment, p *deploy.Plan, out, cloud string) error {
 	data, err := os.ReadFile(p.File)
 	if err != nil {
+		return fmt.Errorf("cannot save plan: %w", err)
+	}
+	if data, err = d.SealPlan(data); err != nil {
 		return fmt.Errorf("cannot save plan: %w", err)
 	}
 	if err := os.WriteFile(out, data, 0o600); err != nil {
@@ -575,6 +581,9 @@ func applySaved(ctx context.Context, s streams, a *applyArgs, planPath string) e
 	plan, err := os.ReadFile(planPath)
 	if err != nil {
 		return failure(exitSystem, err)
+	}
+	if plan, err = d.OpenPlan(planPath, plan); err != nil {
+		return runFailure(err)
 	}
 	inDir := filepath.Join(d.Dir, deploy.SavedPlanFile)
 	if err := os.WriteFile(inDir, plan, 0o600); err != nil {

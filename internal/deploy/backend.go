@@ -87,7 +87,7 @@ func (d *Deployment) prepareBackend(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("the backend changed from %s to %s, and skyform cannot tell whether the previous state is empty, so it changes nothing: %w", prev, d.backend, err)
 	}
-	if n == 0 && d.backend.Type == blueprints.BackendLocal {
+	if n == 0 && d.backend.Type == blueprints.BackendLocal && !d.backend.Encrypted {
 		// Going back to local picks up the workdir's own state file.
 		n, where, err = state.LocalStateResources(d.Dir)
 		if err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/skyform/skyform/internal/offline"
 	"github.com/skyform/skyform/internal/tfrun"
 	"github.com/skyform/skyform/state"
+	"github.com/skyform/skyform/state/encrypted"
 )
 
 // Options configure a deployment.
@@ -142,11 +143,15 @@ type Deployment struct {
 	// files whose bytes changed are written).
 	Changes *state.Changes
 
-	opts      Options
-	backend   *state.Backend
-	initMode  initMode
-	runner    *tfrun.Runner
-	cliConfig string
+	opts    Options
+	backend *state.Backend
+	// passphrase, stateKey and stateServer serve an encrypted state.
+	passphrase  string
+	stateKey    *encrypted.Key
+	stateServer *encrypted.Server
+	initMode    initMode
+	runner      *tfrun.Runner
+	cliConfig   string
 	// pluginCache is the plugin cache every online workdir shares.
 	pluginCache string
 	lock        *state.Lock
@@ -197,6 +202,17 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 	if bds.HasErrors() {
 		return nil, append(ds, bds...), nil
 	}
+	if enc := bp.StateEncryption; enc != nil {
+		if be.Type != blueprints.BackendLocal {
+			return nil, append(ds, diag.Diagnostics{}.Errorf(enc.Range, "state.encryption", fmt.Sprintf("state encryption needs the local backend, not %s", be.Type),
+				"skyform encrypts the state through a backend of its own in front of the workdir's state file; the %s backend keeps state encrypted by its store instead (skyform state bootstrap sets it up, with --kms-key for a key of your own): remove state.encryption, or keep the state local", be.Type)...), nil
+		}
+		d.passphrase = os.Getenv(enc.PassphraseEnv)
+		if d.passphrase == "" {
+			return nil, nil, &PassphraseError{Env: enc.PassphraseEnv}
+		}
+		be.Encrypted = true
+	}
 	if f, err := be.File(); err != nil {
 		return nil, nil, err
 	} else if f != nil {
@@ -228,6 +244,9 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 	if err := unsaved(d.Dir, nil); err != nil {
 		return nil, nil, err
 	}
+	if err := d.serveState(); err != nil {
+		return nil, nil, err
+	}
 	if err := d.newRunner(ctx); err != nil {
 		return nil, nil, err
 	}
@@ -247,6 +266,9 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 	if err := d.initIfNeeded(ctx, res.InitInputs); err != nil {
 		return nil, nil, err
 	}
+	if err := d.removePlaintextState(); err != nil {
+		return nil, nil, err
+	}
 	if err := d.recordBackend(); err != nil {
 		return nil, nil, err
 	}
@@ -259,6 +281,9 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 // it, so it runs on failure and after an interrupt too.
 func (d *Deployment) Close() error {
 	d.removeTransient()
+	if d.stateServer != nil {
+		d.stateServer.Close()
+	}
 	return d.lock.Unlock()
 }
 
@@ -306,6 +331,11 @@ func (d *Deployment) newRunner(ctx context.Context) error {
 	opts := []tfrun.Option{tfrun.WithTerraform(tf), tfrun.WithLockTimeout(d.opts.LockTimeout)}
 	for k, v := range d.opts.Env {
 		opts = append(opts, tfrun.WithEnv(k, v))
+	}
+	if d.stateServer != nil {
+		for k, v := range d.stateServer.Env() {
+			opts = append(opts, tfrun.WithEnv(k, v))
+		}
 	}
 	if d.opts.Offline {
 		cfg, err := offline.Install(filepath.Join(cache, "offline"))
