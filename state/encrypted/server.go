@@ -60,6 +60,11 @@ func (s *Server) Env() map[string]string {
 		"TF_HTTP_UNLOCK_ADDRESS": s.url,
 		"TF_HTTP_USERNAME":       username,
 		"TF_HTTP_PASSWORD":       s.password,
+		// The methods the server answers, whatever the caller's
+		// environment says.
+		"TF_HTTP_UPDATE_METHOD": http.MethodPost,
+		"TF_HTTP_LOCK_METHOD":   "LOCK",
+		"TF_HTTP_UNLOCK_METHOD": "UNLOCK",
 	}
 }
 
