@@ -33,6 +33,7 @@ func (l *lister) awsFunction() {
 	gbs := float64(l.u.requests) * l.u.duration.Seconds() * mem / 1024
 	l.add(Item{SKU: "aws.lambda.duration." + arch, What: "Lambda duration (" + arch + ")", Quantity: gbs, Unit: "GB-second",
 		Basis: fmt.Sprintf("%s invocations x %s x %.0f MB", count(l.u.requests), l.u.duration, mem), freeTier: "aws.lambda.duration"})
+	l.awsSchedules()
 }
 
 // awsDatabase: RDS bills instance hours of the class, storage per GB-month

@@ -34,7 +34,7 @@ func (l *lister) azureQueue() {
 func (l *lister) azureFunction() {
 	mem := l.a.num("instance_memory_mb", 2048)
 	l.add(Item{SKU: "azure.functions.flex.executions", What: "Flex Consumption executions", Quantity: float64(l.u.requests) / 1e6, Unit: "1M executions",
-		Basis: count(l.u.requests) + " invocations", freeTier: "azure.functions.flex.executions"})
+		Basis: count(l.u.requests) + " invocations", Note: azureScheduleNote(l.r), freeTier: "azure.functions.flex.executions"})
 	gbs := float64(l.u.requests) * l.u.duration.Seconds() * mem / 1024
 	l.add(Item{SKU: "azure.functions.flex.memory", What: "Flex Consumption execution time", Quantity: gbs, Unit: "GB-second",
 		Basis:    fmt.Sprintf("%s invocations x %s x %.0f MB instance memory", count(l.u.requests), l.u.duration, mem),

@@ -76,6 +76,7 @@ func (l *lister) gcpFunction() {
 		Basis: fmt.Sprintf("%s invocations x %s x %.3f vCPU", count(l.u.requests), d, cpu), freeTier: "gcp.run.cpu"})
 	l.add(Item{SKU: "gcp.run.memory", What: "Cloud Run function memory", Quantity: secs * mib / 1024, Unit: "GiB-second",
 		Basis: fmt.Sprintf("%s invocations x %s x %.0f MiB", count(l.u.requests), d, mib), freeTier: "gcp.run.memory"})
+	l.gcpSchedules()
 }
 
 var customTierRE = regexp.MustCompile(`^db-custom-([0-9]+)-([0-9]+)$`)
