@@ -73,6 +73,12 @@ type Blueprint struct {
 	Modules string
 	// ModulesRange is where the blueprint names it.
 	ModulesRange diag.Range
+	// Imports is the import file (written by skyform import) naming the
+	// cloud objects terraform imports into the resources' modules,
+	// resolved against the blueprint's directory; empty when there is none.
+	Imports string
+	// ImportsRange is where the blueprint names it.
+	ImportsRange diag.Range
 	// Source is the blueprint's bytes, kept to print snippets under diagnostics.
 	Source []byte
 	// Policy is the policy file the blueprint names, as written (relative

@@ -591,6 +591,10 @@ func (d *decoder) decodeTop(root *yaml.Node, bp *Blueprint) {
 		bp.Modules = filepath.Join(bp.Dir, m)
 		bp.ModulesRange = d.rng(d.resolve(top.vals["modules"]))
 	}
+	if m := top.str("imports"); m != "" {
+		bp.Imports = filepath.Join(bp.Dir, m)
+		bp.ImportsRange = d.rng(d.resolve(top.vals["imports"]))
+	}
 	if n := top.vals["backend"]; n != nil {
 		bp.Backend = d.decodeBackend(top.keys["backend"], n)
 	}

@@ -175,6 +175,7 @@ var topSpec = &Field{Type: TObject, Fields: []Field{
 		}},
 	}},
 	{Name: "modules", Type: TString, Doc: "a module config (skyform.modules.yaml), relative to the blueprint: a platform team's own Terraform modules for kinds on clouds"},
+	{Name: "imports", Type: TString, Doc: "an import file (skyform.imports.yaml, written by skyform import), relative to the blueprint: the existing cloud objects terraform imports into each resource's module"},
 	{Name: "policy", Type: TString, Doc: "the policy file the blueprint is checked against, relative to the blueprint (docs/policy.md); --policy overrides it"},
 	{Name: "resources", Type: TMap, KeyPattern: namePattern, KeyDoc: "resource name", Doc: "the neutral resources, by name (required unless the blueprint uses a template)", Elem: &Field{Type: TObject, Doc: "a resource; its fields depend on kind"}},
 	{Name: "uses", Type: TString, Doc: "the template the blueprint is built from, at a pinned version: ./DIR@1.2.0, git+URL//DIR@v1.2.0 (or @COMMIT), or a starter NAME@1.0.0; its resources and labels are added to the blueprint's"},

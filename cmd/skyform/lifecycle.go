@@ -276,6 +276,7 @@ type planView struct {
 
 var actionMarks = map[summary.Action]string{
 	summary.Create: "+", summary.Update: "~", summary.Replace: "-/+", summary.Delete: "-", summary.Move: "->",
+	summary.Import: "<=",
 }
 
 func showPlan(w io.Writer, asJSON bool, d *deploy.Deployment, p *deploy.Plan) {
@@ -302,6 +303,8 @@ func showPlan(w io.Writer, asJSON bool, d *deploy.Deployment, p *deploy.Plan) {
 			act = strings.ToUpper(act) + "  <-- check this"
 		case r.Action == summary.Move:
 			act = "moved from " + r.MovedFrom + ", nothing changes in the cloud"
+		case r.Action == summary.Import:
+			act = "imported, nothing changes in the cloud"
 		case r.MovedFrom != "":
 			act += ", moved from " + r.MovedFrom
 		}
@@ -309,6 +312,10 @@ func showPlan(w io.Writer, asJSON bool, d *deploy.Deployment, p *deploy.Plan) {
 		for _, c := range r.Changes {
 			if c.MovedFrom != "" {
 				fmt.Fprintf(w, "      %-3s %s (from %s)\n", actionMarks[c.Action], c.Address, c.MovedFrom)
+				continue
+			}
+			if c.Imported && c.Action != summary.Import {
+				fmt.Fprintf(w, "      %-3s %s (imported)\n", actionMarks[c.Action], c.Address)
 				continue
 			}
 			fmt.Fprintf(w, "      %-3s %s\n", actionMarks[c.Action], c.Address)
@@ -500,7 +507,9 @@ func newMeter(w io.Writer, d *deploy.Deployment, p *deploy.Plan) (*progress.Mete
 		for _, c := range r.Changes {
 			steps := 1
 			switch c.Action {
-			case summary.NoOp, summary.Read:
+			case summary.NoOp, summary.Read, summary.Import:
+				// An import happens while planning; applying it only
+				// records the object.
 				continue
 			case summary.Replace:
 				steps = 2

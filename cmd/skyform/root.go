@@ -161,6 +161,7 @@ backend (it is kept in the workdir: skyform state push-errored).`,
 		newTemplatesCmd(stdout, stderr),
 		newNewCmd(stdout, stderr),
 		newMvCmd(stdout, stderr),
+		newImportCmd(s),
 	)
 	addProfiling(root)
 	return root

@@ -91,6 +91,8 @@ func TestScripts(t *testing.T) {
 			"gcsstalelock":     cmdGCSStaleLock,
 			"blobstalelock":    cmdBlobStaleLock,
 			"forceunlock":      cmdForceUnlock,
+			// Cloud APIs for skyform import (import_script_test.go).
+			"fakecloud": cmdFakeCloud,
 		},
 	})
 }

@@ -82,6 +82,8 @@ func (c *Compiler) Compile(bp *blueprints.Blueprint, target blueprints.Cloud) (*
 	}
 	mods, ds := loadModules(bp)
 	ds = append(ds, checkOverrides(bp, mods)...)
+	imports, importDs := loadImports(bp)
+	ds = append(ds, importDs...)
 
 	cfg := &tfir.Config{Header: header(bp)}
 	versions := tfir.NewBlock("terraform")
@@ -144,6 +146,9 @@ func (c *Compiler) Compile(bp *blueprints.Blueprint, target blueprints.Cloud) (*
 	placeResources(cfg, implicit, resources, outputs(bp))
 	if moves := moved(bp); len(moves) > 0 {
 		cfg.File("moved").Add(moves...)
+	}
+	if len(imports) > 0 {
+		cfg.File("imports").Add(imports...)
 	}
 
 	var files map[string][]byte

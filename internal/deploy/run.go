@@ -43,7 +43,7 @@ func (d *Deployment) Plan(ctx context.Context, destroy bool, progress func(Event
 	var changes []summary.Change
 	if _, err := d.stream(ctx, "plan", func(e Event) {
 		if e.Phase == "planned" {
-			changes = append(changes, summary.Change{Address: e.Address, Type: e.Type, Action: summary.UIAction(e.Action), MovedFrom: e.MovedFrom})
+			changes = append(changes, summary.Change{Address: e.Address, Type: e.Type, Action: summary.UIAction(e.Action), MovedFrom: e.MovedFrom, Imported: e.Importing})
 		}
 		if progress != nil {
 			progress(e)
@@ -133,6 +133,8 @@ type Event struct {
 	Phase string
 	// MovedFrom is the object's previous address when the plan moves it.
 	MovedFrom string
+	// Importing is set when the plan imports the object.
+	Importing bool
 	Action    string
 	Elapsed   time.Duration
 }
@@ -164,6 +166,10 @@ type uiMessage struct {
 		PreviousResource *struct {
 			Addr string `json:"addr"`
 		} `json:"previous_resource"`
+		// Importing is set when the plan imports the object.
+		Importing *struct {
+			ID string `json:"id"`
+		} `json:"importing"`
 		Action string `json:"action"`
 	} `json:"change"`
 }
@@ -200,6 +206,7 @@ func (d *Deployment) stream(ctx context.Context, op string, progress func(Event)
 					}
 					progress(Event{
 						MovedFrom: from,
+						Importing: m.Change.Importing != nil,
 						Resource:  names(m.Change.Resource.Addr),
 						Address:   m.Change.Resource.Addr,
 						Type:      m.Change.Resource.Type,

@@ -173,8 +173,10 @@ var replaceAttributes = map[string]bool{
 
 // requiresReplace lists the paths of the configurable replaceAttributes
 // whose planned value differs from the prior one. An unknown planned value
-// counts as a change, as it does for the real providers.
-func requiresReplace(b *tfprotov5.SchemaBlock, prior, planned tftypes.Value) ([]*tftypes.AttributePath, error) {
+// counts as a change, as it does for the real providers. For an object
+// imported offline (imported), a null prior value is one the import could
+// not know, not one the object has, so it forces nothing.
+func requiresReplace(b *tfprotov5.SchemaBlock, prior, planned tftypes.Value, imported bool) ([]*tftypes.AttributePath, error) {
 	if prior.IsNull() || planned.IsNull() {
 		return nil, nil
 	}
@@ -188,6 +190,9 @@ func requiresReplace(b *tfprotov5.SchemaBlock, prior, planned tftypes.Value) ([]
 	var out []*tftypes.AttributePath
 	for _, a := range b.Attributes { // sorted by name
 		if !replaceAttributes[a.Name] || !(a.Required || a.Optional) {
+			continue
+		}
+		if imported && pa[a.Name].IsNull() {
 			continue
 		}
 		if !na[a.Name].Equal(pa[a.Name]) {

@@ -205,7 +205,7 @@ func TestRequiresReplace(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			paths, err := requiresReplace(testBlock, prior, tc.planned)
+			paths, err := requiresReplace(testBlock, prior, tc.planned, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -222,8 +222,22 @@ func TestRequiresReplace(t *testing.T) {
 			}
 		})
 	}
-	if paths, _ := requiresReplace(testBlock, null(testType), prior); len(paths) != 0 {
+	if paths, _ := requiresReplace(testBlock, null(testType), prior, false); len(paths) != 0 {
 		t.Errorf("a create requires replacement of %v", paths)
+	}
+	// Imported offline: a null name is one the import could not read, but a
+	// name the import knew still forces a new resource when it changes.
+	imported := obj(map[string]tftypes.Value{"arn": str("arn:x"), "id": str("i-1"), "name": null(tftypes.String), "size": num(3)})
+	named := obj(map[string]tftypes.Value{"arn": str("arn:x"), "id": str("i-1"), "name": str("orders"), "size": num(3)})
+	if paths, _ := requiresReplace(testBlock, imported, named, true); len(paths) != 0 {
+		t.Errorf("an imported object's unread name requires replacement: %v", paths)
+	}
+	if paths, _ := requiresReplace(testBlock, imported, named, false); len(paths) != 1 {
+		t.Errorf("a null name set in a created object's config does not require replacement: %v", paths)
+	}
+	renamed := obj(map[string]tftypes.Value{"arn": str("arn:x"), "id": str("i-1"), "name": str("orders-2"), "size": num(3)})
+	if paths, _ := requiresReplace(testBlock, named, renamed, true); len(paths) != 1 {
+		t.Errorf("an imported object's known name changed without replacement: %v", paths)
 	}
 }
 

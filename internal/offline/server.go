@@ -213,7 +213,7 @@ func (s *server) PlanResourceChange(_ context.Context, req *tfprotov5.PlanResour
 	if err != nil {
 		return fail(err)
 	}
-	replace, err := requiresReplace(rs.Block, prior, planned)
+	replace, err := requiresReplace(rs.Block, prior, planned, string(req.PriorPrivate) == importedPrivate)
 	if err != nil {
 		return fail(err)
 	}
@@ -248,7 +248,12 @@ func (s *server) ApplyResourceChange(_ context.Context, req *tfprotov5.ApplyReso
 	if err != nil {
 		return fail(err)
 	}
-	return &tfprotov5.ApplyResourceChangeResponse{NewState: dv, Private: req.PlannedPrivate}, nil
+	private := req.PlannedPrivate
+	if string(private) == importedPrivate {
+		// Applied, the object's state is whole again.
+		private = nil
+	}
+	return &tfprotov5.ApplyResourceChangeResponse{NewState: dv, Private: private}, nil
 }
 
 // applyValue fills every unknown of a planned state; a null plan (destroy)
@@ -270,27 +275,39 @@ func (s *server) ImportResourceState(_ context.Context, req *tfprotov5.ImportRes
 		return &tfprotov5.ImportResourceStateResponse{Diagnostics: diags}, nil
 	}
 	typ := rs.ValueType()
-	v := importShell(rs.Block, req.ID)
+	v := importShell(rs.Block, req.ID, importedAttributes(req.TypeName, req.ID))
 	state, err := s.applyValue(req.TypeName, v, seed(req.TypeName, &tfprotov5.DynamicValue{JSON: []byte(req.ID)}))
 	if err == nil {
 		var dv *tfprotov5.DynamicValue
 		if dv, err = encode(typ, state); err == nil {
-			return &tfprotov5.ImportResourceStateResponse{ImportedResources: []*tfprotov5.ImportedResource{{TypeName: req.TypeName, State: dv}}}, nil
+			return &tfprotov5.ImportResourceStateResponse{ImportedResources: []*tfprotov5.ImportedResource{{TypeName: req.TypeName, State: dv, Private: []byte(importedPrivate)}}}, nil
 		}
 	}
 	return &tfprotov5.ImportResourceStateResponse{Diagnostics: errDiag("Cannot import "+req.TypeName+" offline", err)}, nil
 }
 
-// importShell is the object an import starts from: the given id, every
-// other computed attribute unknown (so it gets a fake), arguments null and
-// no nested blocks.
-func importShell(b *tfprotov5.SchemaBlock, id string) tftypes.Value {
+// importedPrivate marks the private state of an object imported offline
+// until it is next applied: the offline provider cannot read the cloud, so
+// the arguments its import ID does not determine are null, and a null
+// that the configuration sets is what the real provider would have read
+// from the cloud, not a change that forces a new object.
+const importedPrivate = `{"skyform_offline_imported":true}`
+
+// importShell is the object an import starts from: the given id, the
+// arguments the id determines (from), every attribute that is only
+// computed unknown (so it gets a fake), the remaining arguments null (an
+// optional computed argument too: only the cloud knows its value) and no
+// nested blocks.
+func importShell(b *tfprotov5.SchemaBlock, id string, from map[string]string) tftypes.Value {
 	attrs := map[string]tftypes.Value{}
 	for _, a := range b.Attributes {
+		v, known := from[a.Name]
 		switch {
 		case a.Name == "id" && a.Type.Is(tftypes.String):
 			attrs[a.Name] = tftypes.NewValue(a.Type, id)
-		case a.Computed:
+		case known && a.Type.Is(tftypes.String):
+			attrs[a.Name] = tftypes.NewValue(a.Type, v)
+		case a.Computed && !a.Optional && !a.Required:
 			attrs[a.Name] = tftypes.NewValue(a.Type, tftypes.UnknownValue)
 		default:
 			attrs[a.Name] = tftypes.NewValue(a.Type, nil)
@@ -311,7 +328,7 @@ func emptyNested(nb *tfprotov5.SchemaNestedBlock) tftypes.Value {
 	case tfprotov5.SchemaNestedBlockNestingModeMap:
 		return tftypes.NewValue(t, map[string]tftypes.Value{})
 	case tfprotov5.SchemaNestedBlockNestingModeGroup:
-		return importShell(nb.Block, "")
+		return importShell(nb.Block, "", nil)
 	}
 	return tftypes.NewValue(t, nil)
 }

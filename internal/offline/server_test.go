@@ -2,6 +2,7 @@ package offline
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -128,6 +129,33 @@ func TestServerUpgradeAndImport(t *testing.T) {
 	st := undyn(t, s, imp.ImportedResources[0].State)
 	if stringOf(st["id"]) != "https://queue/orders" || stringOf(st["arn"]) == "" {
 		t.Errorf("imported id %s, arn %s", st["id"], st["arn"])
+	}
+	// The queue URL determines the name; the import is marked, so the next
+	// plan knows its other arguments were not read.
+	if stringOf(st["name"]) != "orders" {
+		t.Errorf("imported name %s, want orders (from the URL)", st["name"])
+	}
+	if string(imp.ImportedResources[0].Private) != importedPrivate {
+		t.Errorf("imported private state %q", imp.ImportedResources[0].Private)
+	}
+}
+
+func TestImportedAttributes(t *testing.T) {
+	for _, tc := range []struct {
+		typ, id string
+		want    map[string]string
+	}{
+		{"aws_iam_role_policy_attachment", "r/arn:aws:iam::aws:policy/P", map[string]string{"role": "r", "policy_arn": "arn:aws:iam::aws:policy/P"}},
+		{"aws_iam_role_policy", "r:consume-orders", map[string]string{"role": "r", "name": "consume-orders"}},
+		{"aws_eks_node_group", "c:default-1", map[string]string{"cluster_name": "c", "node_group_name": "default-1"}},
+		{"aws_db_instance", "shop-db", map[string]string{"identifier": "shop-db"}},
+		{"aws_lambda_function_url", "fn/live", map[string]string{"function_name": "fn"}},
+		{"aws_security_group", "sg-1", nil},
+	} {
+		got := importedAttributes(tc.typ, tc.id)
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("%s %q: got %v, want %v", tc.typ, tc.id, got, tc.want)
+		}
 	}
 }
 

@@ -21,7 +21,9 @@ const (
 	Read    Action = "read"
 	// Move changes only the object's address in the state (a rename).
 	Move Action = "move"
-	NoOp Action = "no-op"
+	// Import brings an existing cloud object into the state, unchanged.
+	Import Action = "import"
+	NoOp   Action = "no-op"
 )
 
 // Change is one cloud resource in the plan.
@@ -32,6 +34,9 @@ type Change struct {
 	// MovedFrom is the address the object's state moves from, when it moves
 	// (whatever else happens to it).
 	MovedFrom string `json:"moved_from,omitempty"`
+	// Imported is set when the plan imports the object (whatever else
+	// happens to it).
+	Imported bool `json:"imported,omitempty"`
 }
 
 // Resource groups the changes behind one neutral resource (or one implicit
@@ -58,6 +63,9 @@ type Counts struct {
 	Delete  int `json:"delete"`
 	// Move counts objects whose state only moves to a new address.
 	Move int `json:"move"`
+	// Import counts objects imported into the state (an imported object
+	// that is also updated counts in Update too).
+	Import int `json:"import"`
 }
 
 // Summary is a plan in blueprint terms.
@@ -71,7 +79,7 @@ type Summary struct {
 // HasChanges reports whether the plan changes anything. A move changes
 // no cloud object but still needs an apply to record the new addresses.
 func (s *Summary) HasChanges() bool {
-	return s.Counts.Create+s.Counts.Update+s.Counts.Replace+s.Counts.Delete+s.Counts.Move > 0
+	return s.Counts.Create+s.Counts.Update+s.Counts.Replace+s.Counts.Delete+s.Counts.Move+s.Counts.Import > 0
 }
 
 // FromPlan summarises a terraform JSON plan. bp gives the neutral names;
@@ -87,6 +95,12 @@ func FromPlan(p *tfjson.Plan, bp *blueprints.Blueprint) *Summary {
 		if c.Action == NoOp && c.MovedFrom != "" {
 			c.Action = Move
 		}
+		if rc.Change.Importing != nil {
+			c.Imported = true
+			if c.Action == NoOp {
+				c.Action = Import
+			}
+		}
 		cs = append(cs, c)
 	}
 	return FromChanges(cs, bp)
@@ -97,8 +111,10 @@ func FromPlan(p *tfjson.Plan, bp *blueprints.Blueprint) *Summary {
 // "noop", "move", "remove", "import") to an Action.
 func UIAction(a string) Action {
 	switch a {
-	case "create", "import":
+	case "create":
 		return Create
+	case "import":
+		return Import
 	case "update":
 		return Update
 	case "move":
@@ -148,6 +164,9 @@ func FromChanges(cs []Change, bp *blueprints.Blueprint) *Summary {
 			s.Counts.Delete++
 		case Move:
 			s.Counts.Move++
+		}
+		if c.Imported || c.Action == Import {
+			s.Counts.Import++
 		}
 	}
 	for _, g := range groups {
@@ -226,7 +245,7 @@ func cloudOf(typ string) string {
 
 // overall is the most consequential action among a resource's changes.
 func overall(cs []Change) Action {
-	rank := map[Action]int{Delete: 5, Replace: 4, Update: 3, Create: 2, Move: 1}
+	rank := map[Action]int{Delete: 6, Replace: 5, Update: 4, Create: 3, Import: 2, Move: 1}
 	best := NoOp
 	for _, c := range cs {
 		if rank[c.Action] > rank[best] {
@@ -243,6 +262,9 @@ func (s *Summary) CountLine() string {
 	line := fmt.Sprintf("Plan: %d to create, %d to update, %d to replace, %d to destroy", s.Counts.Create, s.Counts.Update, s.Counts.Replace, s.Counts.Delete)
 	if s.Counts.Move > 0 {
 		line += fmt.Sprintf(", %d to move", s.Counts.Move)
+	}
+	if s.Counts.Import > 0 {
+		line += fmt.Sprintf(", %d to import", s.Counts.Import)
 	}
 	return line + "."
 }

@@ -83,3 +83,35 @@ func TestFromPlan(t *testing.T) {
 		})
 	}
 }
+
+func TestImports(t *testing.T) {
+	bp := &blueprints.Blueprint{Resources: []*blueprints.Resource{
+		{Name: "orders", Kind: blueprints.KindQueue, Cloud: blueprints.AWS},
+		{Name: "worker", Kind: blueprints.KindFunction, Cloud: blueprints.AWS},
+	}}
+	s := FromChanges([]Change{
+		{Address: "module.orders.aws_sqs_queue.this", Type: "aws_sqs_queue", Action: UIAction("import")},
+		{Address: "module.worker.aws_lambda_function.this", Type: "aws_lambda_function", Action: UIAction("update"), Imported: true},
+		{Address: "module.worker.aws_iam_role.this", Type: "aws_iam_role", Action: UIAction("create")},
+	}, bp)
+	want := Counts{Create: 1, Update: 1, Import: 2}
+	if d := cmp.Diff(want, s.Counts); d != "" {
+		t.Errorf("counts (-want +got):\n%s", d)
+	}
+	if s.Resources[0].Action != Import || s.Resources[1].Action != Update {
+		t.Errorf("actions %s, %s; want import (nothing else happens to orders), update", s.Resources[0].Action, s.Resources[1].Action)
+	}
+	if got := s.CountLine(); got != "Plan: 1 to create, 1 to update, 0 to replace, 0 to destroy, 2 to import." {
+		t.Errorf("count line %q", got)
+	}
+	if !s.HasChanges() {
+		t.Error("a plan that only imports needs an apply to record the objects")
+	}
+	plan := &tfjson.Plan{ResourceChanges: []*tfjson.ResourceChange{
+		{Address: "module.orders.aws_sqs_queue.this", Type: "aws_sqs_queue", Mode: tfjson.ManagedResourceMode,
+			Change: &tfjson.Change{Actions: tfjson.Actions{tfjson.ActionNoop}, Importing: &tfjson.Importing{ID: "https://q"}}},
+	}}
+	if got := FromPlan(plan, bp); got.Counts.Import != 1 || got.Resources[0].Action != Import {
+		t.Errorf("from a plan file: %+v", got)
+	}
+}

@@ -3,6 +3,7 @@ package tfir
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/zclconf/go-cty/cty"
 )
@@ -260,6 +261,18 @@ func (c *Config) check() error {
 	return nil
 }
 
+// indexRE is the index an address step may end with: a count index or a
+// for_each key of plain characters (written as is, so nothing in it may
+// need escaping).
+var indexRE = regexp.MustCompile(`^\[([0-9]+|"[A-Za-z0-9._-]+")\]$`)
+
+// validAddressStep reports whether s is an identifier, optionally indexed
+// (this[0], queue["orders"]).
+func validAddressStep(s string) bool {
+	name, index, indexed := strings.Cut(s, "[")
+	return ValidIdentifier(name) && (!indexed || indexRE.MatchString("["+index))
+}
+
 func checkExpr(e Expr) error {
 	switch e := e.(type) {
 	case Traversal:
@@ -270,7 +283,7 @@ func checkExpr(e Expr) error {
 		}
 	case Address:
 		for _, s := range e {
-			if !ValidIdentifier(s) {
+			if !validAddressStep(s) {
 				return fmt.Errorf("invalid address step %q", s)
 			}
 		}

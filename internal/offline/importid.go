@@ -1,0 +1,38 @@
+package offline
+
+import "strings"
+
+// importedAttributes returns the arguments an import ID determines for a
+// resource type, as the real provider's importer sets them before it reads
+// the rest from the cloud: the queue name in an SQS queue URL, the role and
+// policy of an attachment. The formats are the providers' documented
+// import IDs. Types not listed keep every argument null.
+func importedAttributes(typeName, id string) map[string]string {
+	split := func(sep string, a, b string) map[string]string {
+		x, y, ok := strings.Cut(id, sep)
+		if !ok {
+			return nil
+		}
+		return map[string]string{a: x, b: y}
+	}
+	switch typeName {
+	case "aws_sqs_queue":
+		return map[string]string{"name": id[strings.LastIndex(id, "/")+1:]}
+	case "aws_sqs_queue_redrive_allow_policy", "aws_sqs_queue_policy":
+		return map[string]string{"queue_url": id}
+	case "aws_lambda_function", "aws_lambda_function_url":
+		name, _, _ := strings.Cut(id, "/")
+		return map[string]string{"function_name": name}
+	case "aws_iam_role", "aws_cloudwatch_log_group", "aws_db_subnet_group", "aws_eks_cluster":
+		return map[string]string{"name": id}
+	case "aws_db_instance":
+		return map[string]string{"identifier": id}
+	case "aws_iam_role_policy":
+		return split(":", "role", "name")
+	case "aws_iam_role_policy_attachment":
+		return split("/", "role", "policy_arn")
+	case "aws_eks_node_group":
+		return split(":", "cluster_name", "node_group_name")
+	}
+	return nil
+}
