@@ -175,7 +175,7 @@ func TestImportAWSFilters(t *testing.T) {
 			want: []string{"jobs"},
 		},
 		"prefix": {
-			opts:        Options{Region: "eu-west-1", Prefix: "shop-orders"},
+			opts: Options{Region: "eu-west-1", Prefix: "shop-orders"},
 			want: []string{"orders", "orders-db"},
 		},
 		"everything": {
