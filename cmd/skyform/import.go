@@ -235,5 +235,11 @@ func showImport(w io.Writer, asJSON bool, rep *importReport) {
 			fmt.Fprintf(w, "  %s: %s\n", f.Resource, f.Message)
 		}
 	}
+	if len(rep.NotRead) > 0 {
+		fmt.Fprintln(w, "\nNot read:")
+		for _, n := range rep.NotRead {
+			fmt.Fprintf(w, "  %s\n", n)
+		}
+	}
 	fmt.Fprintf(w, "\nNext: skyform plan -f %s shows what terraform imports, updates and creates.\n", rep.File)
 }

@@ -58,6 +58,27 @@ const (
 	defaultRetentionSec = 345600
 )
 
+// moduleNames are the cloud names skyform's AWS modules can keep, per
+// kind (their name variable's validation).
+var moduleNames = map[blueprints.Kind]*regexp.Regexp{
+	blueprints.KindQueue:    regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,69}$`),
+	blueprints.KindFunction: regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,56}$`),
+	blueprints.KindDatabase: regexp.MustCompile(`^[a-z][a-z0-9-]{0,56}$`),
+	blueprints.KindCluster:  regexp.MustCompile(`^[a-z][a-z0-9-]{0,56}$`),
+}
+
+// keepName reports whether the module can keep the cloud name; when not,
+// the resource is listed as unsupported: importing it would rename, that
+// is replace, it.
+func (a *awsImport) keepName(kind blueprints.Kind, what, cloudName, neutral string) bool {
+	if moduleNames[kind].MatchString(cloudName) {
+		return true
+	}
+	a.res.unsupported(nil, what, "skyform's %s module cannot keep the name %s (it takes %s), and another name would replace it", kind, cloudName, moduleNames[kind])
+	a.names.used[neutral] = false
+	return false
+}
+
 var eksNodePolicies = []string{"AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly"}
 
 // lambdaRuntimes maps Lambda runtime identifiers to neutral runtimes.
@@ -79,7 +100,11 @@ func ImportAWS(ctx context.Context, cfg aws.Config, opts Options, httpClient *ht
 	}
 	a := &awsImport{ctx: ctx, opts: opts, http: httpClient,
 		sqs: sqs.NewFromConfig(cfg), lambda: lambda.NewFromConfig(cfg), rds: rds.NewFromConfig(cfg), eks: eks.NewFromConfig(cfg),
-		res: &Result{Cloud: blueprints.AWS, Region: opts.Region, Unsupported: []Finding{}, Warnings: []Finding{}}}
+		res: &Result{Cloud: blueprints.AWS, Region: opts.Region, Unsupported: []Finding{}, Warnings: []Finding{},
+			NotRead: []string{
+				"EventBridge Scheduler schedules, so a function's schedule triggers are missing (add them as triggers: [{schedule: ...}])",
+				"VPCs, subnets and security group rules: skyform's own network is created",
+			}}}
 	for _, step := range []func() error{a.readQueues, a.readFunctions, a.readDatabases, a.readClusters} {
 		if err := step(); err != nil {
 			return nil, awsError(err)
@@ -380,6 +405,9 @@ func (a *awsImport) buildQueues() {
 		fifo := q.attrs["FifoQueue"] == "true"
 		base := strings.TrimSuffix(q.name, ".fifo")
 		name, own := a.names.name(base)
+		if !a.keepName(blueprints.KindQueue, "sqs queue "+q.name, base, name) {
+			continue
+		}
 		r := &Resource{Name: name, Kind: blueprints.KindQueue, CloudName: q.name, CloudID: q.arn, tags: q.tags,
 			attrs: map[string]string{"id": q.arn, "url": q.url, "name": q.name}}
 		ordering := "standard"
@@ -440,6 +468,9 @@ func (a *awsImport) buildFunction(f *awsFunction) error {
 		return nil
 	}
 	name, own := a.names.name(fname)
+	if !a.keepName(blueprints.KindFunction, what, fname, name) {
+		return nil
+	}
 	r := &Resource{Name: name, Kind: blueprints.KindFunction, CloudName: fname, CloudID: aws.ToString(c.FunctionArn), tags: f.tags,
 		attrs: map[string]string{"id": aws.ToString(c.FunctionArn)}, env: map[string]string{}}
 	files, err := a.code(f)
@@ -636,6 +667,9 @@ func (a *awsImport) buildDatabase(d rdstypes.DBInstance) {
 		}
 	}
 	name, own := a.names.name(id)
+	if !a.keepName(blueprints.KindDatabase, what, id, name) {
+		return
+	}
 	r := &Resource{Name: name, Kind: blueprints.KindDatabase, CloudName: id, CloudID: aws.ToString(d.DBInstanceArn), tags: rdsTags(d.TagList),
 		attrs: map[string]string{"id": aws.ToString(d.DBInstanceArn), "name": aws.ToString(d.DBName), "username": aws.ToString(d.MasterUsername)}}
 	if d.Endpoint != nil {
@@ -705,6 +739,9 @@ func (a *awsImport) buildCluster(c *awsCluster) {
 		return
 	}
 	name, own := a.names.name(cname)
+	if !a.keepName(blueprints.KindCluster, what, cname, name) {
+		return
+	}
 	r := &Resource{Name: name, Kind: blueprints.KindCluster, CloudName: cname, CloudID: aws.ToString(cl.Arn), tags: cl.Tags,
 		attrs: map[string]string{"id": aws.ToString(cl.Arn), "endpoint": aws.ToString(cl.Endpoint)}}
 	private := cl.ResourcesVpcConfig != nil && !cl.ResourcesVpcConfig.EndpointPublicAccess

@@ -228,3 +228,85 @@ func TestImportAWSPermission(t *testing.T) {
 		})
 	}
 }
+
+// TestImportAWSEdges: names skyform did not give are kept with an
+// override or, when its module cannot keep them, listed as unsupported;
+// what a blueprint lacks is listed; sizes off the table are the nearest
+// with a warning; the blueprint parses.
+func TestImportAWSEdges(t *testing.T) {
+	inv := &fakecloud.Inventory{PageSize: 2, AWS: &fakecloud.AWS{Region: "eu-west-1", Account: "123456789012",
+		Queues: []fakecloud.AWSQueue{
+			{QueueURL: "https://sqs.eu-west-1.amazonaws.com/123456789012/legacy-orders", Attributes: map[string]string{"VisibilityTimeout": "60", "DelaySeconds": "5"}},
+			{QueueURL: "https://sqs.eu-west-1.amazonaws.com/123456789012/Legacy_Orders", Attributes: map[string]string{}},
+		},
+		Functions: []fakecloud.AWSFunction{
+			{Configuration: map[string]any{"FunctionName": "report", "FunctionArn": "arn:aws:lambda:eu-west-1:123456789012:function:report", "Runtime": "java21", "PackageType": "Zip"}},
+			{Configuration: map[string]any{"FunctionName": "resize", "FunctionArn": "arn:aws:lambda:eu-west-1:123456789012:function:resize", "Runtime": "provided.al2023",
+				"Handler": "ignored", "MemorySize": 512, "Timeout": 10, "PackageType": "Zip", "Architectures": []string{"arm64"},
+				"Role": "arn:aws:iam::123456789012:role/some-role"},
+				Code: map[string]string{"bootstrap": "binary"}},
+		},
+		Databases: []fakecloud.DBInstance{
+			{DBInstanceIdentifier: "legacy-db", Engine: "mysql", EngineVersion: "8.0.39", DBInstanceClass: "db.r6g.2xlarge", AllocatedStorage: 10, DBName: "app", MasterUsername: "admin"},
+			{DBInstanceIdentifier: "warehouse", Engine: "aurora-postgresql", EngineVersion: "16.4", DBInstanceClass: "db.r6g.large"},
+		},
+		Clusters: []fakecloud.EKSCluster{{Cluster: map[string]any{"name": "old", "version": "1.27"}}},
+	}}
+	srv := fakeAWS(t, inv)
+	res, err := ImportAWS(context.Background(), awsConfig(srv.URL), Options{Region: "eu-west-1", Name: "app"}, srv.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names, unsupported []string
+	for _, r := range res.Resources {
+		names = append(names, r.Name)
+	}
+	for _, u := range res.Unsupported {
+		unsupported = append(unsupported, u.Resource+": "+u.Message)
+	}
+	if d := cmp.Diff([]string{"legacy-db", "legacy-orders", "resize"}, names); d != "" {
+		t.Errorf("resources (-want +got):\n%s", d)
+	}
+	for _, want := range []string{
+		"sqs queue legacy-orders: its delivery delay of 5s",
+		"sqs queue Legacy_Orders: skyform's queue module cannot keep the name Legacy_Orders",
+		"lambda function report: its runtime java21 is none of the blueprint's",
+		"rds instance warehouse: its engine aurora-postgresql is neither postgres nor mysql",
+		"eks cluster old: Kubernetes 1.27 is none of the blueprint's",
+	} {
+		found := false
+		for _, u := range unsupported {
+			found = found || strings.HasPrefix(u, want)
+		}
+		if !found {
+			t.Errorf("no unsupported %q in %q", want, unsupported)
+		}
+	}
+	dir := t.TempDir()
+	files, err := res.Files(filepath.ToSlash(filepath.Join(dir, "skyform.yaml")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, data := range files {
+		os.MkdirAll(filepath.Dir(filepath.FromSlash(p)), 0o755)
+		os.WriteFile(filepath.FromSlash(p), data, 0o644)
+	}
+	bp := files[filepath.ToSlash(filepath.Join(dir, "skyform.yaml"))]
+	if _, ds := blueprints.Parse(filepath.Join(dir, "skyform.yaml"), bp); ds.HasErrors() {
+		t.Fatalf("does not parse: %v\n%s", ds, bp)
+	}
+	for _, want := range []string{
+		"      aws:\n        name: legacy-orders\n",
+		"    runtime: go\n    source: ./functions/resize\n    memory_mb: 512\n",
+		"        architecture: arm64\n",
+		"    version: \"8.0\"\n    size: xlarge\n    storage_gb: 20\n",
+		"        name: legacy-db\n        db_name: app\n        username: admin\n",
+		"# instance class db.r6g.2xlarge is not in the size table; size xlarge (db.m7g.2xlarge) is the nearest",
+		"# - lambda function report: its runtime java21",
+		"runs as the role some-role, not skyform's resize-lambda",
+	} {
+		if !strings.Contains(string(bp), want) {
+			t.Errorf("blueprint lacks %q:\n%s", want, bp)
+		}
+	}
+}

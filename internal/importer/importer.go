@@ -41,7 +41,10 @@ type Result struct {
 	Unsupported []Finding `json:"unsupported"`
 	// Warnings are approximations made while importing.
 	Warnings []Finding `json:"warnings"`
-	labels   []kv
+	// NotRead names what the import does not read at all, so nothing of
+	// it is in the blueprint (a function's schedules on AWS).
+	NotRead []string `json:"not_read"`
+	labels  []kv
 }
 
 // Resource is one imported neutral resource.
@@ -414,6 +417,9 @@ func (r *Result) render(importsFile string) ([]byte, error) {
 		for _, u := range r.Unsupported {
 			fmt.Fprintf(&head, "\n- %s: %s", u.Resource, u.Message)
 		}
+	}
+	for _, n := range r.NotRead {
+		fmt.Fprintf(&head, "\nNot read by skyform import: %s.", n)
 	}
 	doc.HeadComment = head.String()
 	// Each resource's approximations above it.
