@@ -1,16 +1,12 @@
 package importer
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"path"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -50,7 +46,6 @@ const (
 	sqsReceiveWait      = 20
 	lambdaArchitecture  = "x86_64"
 	rdsUsername         = "dbadmin"
-	maxCodeBytes        = 256 << 20
 	lambdaBasicPolicy   = "AWSLambdaBasicExecutionRole"
 	lambdaVPCPolicy     = "AWSLambdaVPCAccessExecutionRole"
 	eksClusterPolicy    = "AmazonEKSClusterPolicy"
@@ -582,52 +577,7 @@ func (a *awsImport) code(f *awsFunction) (map[string][]byte, error) {
 	if f.out.Code == nil || aws.ToString(f.out.Code.Location) == "" {
 		return nil, errors.New("Lambda gave no location for the deployment package")
 	}
-	req, err := http.NewRequestWithContext(a.ctx, http.MethodGet, aws.ToString(f.out.Code.Location), nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := a.http.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("downloading the deployment package: %s", resp.Status)
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxCodeBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxCodeBytes {
-		return nil, fmt.Errorf("the deployment package is larger than %d MB", maxCodeBytes>>20)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, fmt.Errorf("the deployment package is not a zip: %w", err)
-	}
-	files := map[string][]byte{}
-	for _, zf := range zr.File {
-		if !zf.Mode().IsRegular() {
-			continue
-		}
-		if !filepath.IsLocal(zf.Name) || strings.Contains(zf.Name, `\`) {
-			return nil, fmt.Errorf("the deployment package holds %q, outside its directory", zf.Name)
-		}
-		rc, err := zf.Open()
-		if err != nil {
-			return nil, err
-		}
-		b, err := io.ReadAll(io.LimitReader(rc, maxCodeBytes))
-		rc.Close()
-		if err != nil {
-			return nil, err
-		}
-		files[path.Clean(zf.Name)] = b
-	}
-	if len(files) == 0 {
-		return nil, errors.New("the deployment package is empty")
-	}
-	return files, nil
+	return downloadPackage(a.ctx, a.http, aws.ToString(f.out.Code.Location))
 }
 
 // classVCPU estimates the vCPUs of an EC2 or RDS class from its size word
