@@ -83,3 +83,24 @@ type Fragment struct {
 
 // Seconds returns a duration in whole seconds, as most provider arguments want.
 func Seconds(d time.Duration) int64 { return int64(d / time.Second) }
+
+// ObjectName is the name one of a resource's cloud objects gets, in a
+// namespace where two objects of the same Type cannot share a name (two
+// SQS queues, two Pub/Sub topics).
+type ObjectName struct {
+	Type string
+	Name string
+	// What says which of the resource's objects it is ("the queue", "its
+	// dead-letter queue"), and Field the blueprint field that asks for it
+	// ("" for the resource itself).
+	What  string
+	Field string
+}
+
+// Namer is implemented by a cloud whose modules derive more than one
+// object name from a resource's cloud name (a dead-letter queue named
+// "<queue>-dlq"), so that the compiler can refuse two resources whose
+// objects would take the same name.
+type Namer interface {
+	ObjectNames(bp *blueprints.Blueprint, r *blueprints.Resource) []ObjectName
+}

@@ -24,6 +24,16 @@ func CloudName(bp *blueprints.Blueprint, r *blueprints.Resource) string {
 	return bp.Name + "-" + r.OriginalName()
 }
 
+// ModuleName is the name a resource's module is given on cloud c: its
+// cloud name, or the name an override for that cloud sets (an imported
+// object that keeps its own name).
+func ModuleName(bp *blueprints.Blueprint, r *blueprints.Resource, c blueprints.Cloud) string {
+	if s, ok := r.Overrides[c]["name"].(string); ok {
+		return s
+	}
+	return CloudName(bp, r)
+}
+
 // ModuleCall starts the module block of a resource with the arguments every
 // module takes: source, name and labels. The caller adds the rest, then
 // calls ApplyOverrides last.

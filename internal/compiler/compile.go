@@ -82,6 +82,7 @@ func (c *Compiler) Compile(bp *blueprints.Blueprint, target blueprints.Cloud) (*
 	}
 	mods, ds := loadModules(bp)
 	ds = append(ds, checkOverrides(bp, mods)...)
+	ds = append(ds, checkObjectNames(bp, res.Clouds, mods)...)
 	imports, importDs := loadImports(bp)
 	ds = append(ds, importDs...)
 

@@ -220,6 +220,9 @@ func Open(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Deploym
 	}
 	res.InitInputs = append(res.InitInputs, be.InitInputs()...)
 	d.backend = be
+	if cds, err := claimWorkdirs(bp); err != nil || cds.HasErrors() {
+		return nil, append(ds, cds...), err
+	}
 	// Only now, with everything that can be refused checked, does the
 	// workdir come into being.
 	if err := os.MkdirAll(d.Dir, 0o700); err != nil {

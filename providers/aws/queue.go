@@ -21,3 +21,21 @@ func (l *lowering) queue(r *blueprints.Resource) *tfir.Block {
 	b.Set("encryption", tfir.Bool(q.Encryption))
 	return b
 }
+
+// ObjectNames gives the SQS names a queue's module takes: the queue and,
+// with a dead-letter queue, "<name>-dlq", both with ".fifo" on a FIFO
+// queue. Other resources keep the compiler's one name per kind.
+func (*Cloud) ObjectNames(bp *blueprints.Blueprint, r *blueprints.Resource) []providers.ObjectName {
+	if r.Kind != blueprints.KindQueue {
+		return nil
+	}
+	name, suffix := providers.ModuleName(bp, r, cloud), ""
+	if r.Queue.FIFO {
+		suffix = ".fifo"
+	}
+	out := []providers.ObjectName{{Type: "SQS queue", Name: name + suffix, What: "the queue"}}
+	if r.Queue.DeadLetter != nil {
+		out = append(out, providers.ObjectName{Type: "SQS queue", Name: name + "-dlq" + suffix, What: "the dead-letter queue", Field: "dead_letter"})
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package gcp
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/skyform/skyform/blueprints"
@@ -148,4 +149,24 @@ func (l *lowering) queueWarnings(r *blueprints.Resource, d delivery) {
 		l.ds = providers.Approximated(l.ds, gcp, r, "encryption", "encryption: false",
 			"Pub/Sub always encrypts messages at rest with Google-managed keys; it cannot be turned off, so messages are encrypted")
 	}
+}
+
+// ObjectNames gives the Pub/Sub topic names a queue's module takes (its
+// subscriptions are named as the topics): the topic and, with a
+// dead-letter queue, "<name>-dlq"; a name starting with "goog", which
+// Pub/Sub reserves, gets "q-" in front. Other resources keep the
+// compiler's one name per kind.
+func (*Cloud) ObjectNames(bp *blueprints.Blueprint, r *blueprints.Resource) []providers.ObjectName {
+	if r.Kind != blueprints.KindQueue {
+		return nil
+	}
+	name := providers.ModuleName(bp, r, gcp)
+	if strings.HasPrefix(name, "goog") {
+		name = "q-" + name
+	}
+	out := []providers.ObjectName{{Type: "Pub/Sub topic", Name: name, What: "the topic"}}
+	if r.Queue.DeadLetter != nil {
+		out = append(out, providers.ObjectName{Type: "Pub/Sub topic", Name: name + "-dlq", What: "the dead-letter topic", Field: "dead_letter"})
+	}
+	return out
 }
