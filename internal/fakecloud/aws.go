@@ -32,6 +32,8 @@ type AWS struct {
 	// Clusters: DescribeCluster's cluster and DescribeNodegroup's
 	// node groups.
 	Clusters []EKSCluster `json:"clusters,omitempty"`
+	// The account as skyform doctor reads it (aws_doctor.go).
+	AWSAccount
 }
 
 // AWSQueue is one SQS queue.
@@ -124,7 +126,7 @@ func (s *Server) serveAWS(w http.ResponseWriter, r *http.Request) bool {
 	case strings.HasPrefix(r.Header.Get("X-Amz-Target"), "AmazonSQS."):
 		s.sqs(w, r, strings.TrimPrefix(r.Header.Get("X-Amz-Target"), "AmazonSQS."))
 	case r.Method == http.MethodPost && p == "/" && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded"):
-		s.rds(w, r)
+		s.query(w, r)
 	case strings.HasPrefix(p, "/2015-03-31/") || strings.HasPrefix(p, "/2021-10-31/"):
 		s.lambda(w, r)
 	case strings.HasPrefix(p, "/clusters"):

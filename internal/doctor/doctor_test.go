@@ -1,0 +1,170 @@
+package doctor
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/skyform/skyform/blueprints"
+)
+
+// testBlueprint has a cluster of two pools (one spot), a database, a queue
+// and a function consuming it, in europe-west.
+const testBlueprint = `blueprint: shop
+cloud: aws
+region: europe-west
+
+resources:
+  db:
+    kind: database
+    engine: postgres
+    version: "16"
+    size: medium
+  jobs:
+    kind: queue
+  worker:
+    kind: function
+    runtime: python3.12
+    source: ./worker
+    handler: main.handler
+    triggers:
+      - queue: jobs
+  k8s:
+    kind: cluster
+    kubernetes: "1.32"
+    node_pools:
+      general: {size: medium, min: 1, max: 3}
+      batch: {size: large, min: 0, max: 5, spot: true}
+`
+
+func loadBlueprint(t *testing.T, src string) *blueprints.Blueprint {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "worker"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "worker", "main.py"), []byte("def handler(e, c):\n    pass\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "skyform.yaml")
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bp, ds, err := blueprints.Load(file)
+	if err != nil || ds.HasErrors() {
+		t.Fatalf("load: %v %v", err, ds)
+	}
+	return bp
+}
+
+func TestRequirements(t *testing.T) {
+	bp := loadBlueprint(t, testBlueprint)
+	cases := map[string]struct {
+		cloud     blueprints.Cloud
+		region    string
+		machines  map[string][]string
+		databases []DatabaseNeed
+		apis      []string
+	}{
+		"aws: the spot pool may draw on its alternatives": {
+			cloud: blueprints.AWS, region: "eu-west-1",
+			machines: map[string][]string{
+				"m7i.xlarge": {"cluster k8s pool general"}, "m7i.2xlarge": {"cluster k8s pool batch"},
+				"m6i.2xlarge": {"cluster k8s pool batch"}, "m7a.2xlarge": {"cluster k8s pool batch"}, "m6a.2xlarge": {"cluster k8s pool batch"},
+			},
+			databases: []DatabaseNeed{{Class: "db.m7g.large", Engine: "postgres", Version: "16", Resource: "database db"}},
+		},
+		"gcp: the APIs of every module called": {
+			cloud: blueprints.GCP, region: "europe-west1",
+			machines:  map[string][]string{"e2-standard-4": {"cluster k8s pool general"}, "e2-standard-8": {"cluster k8s pool batch"}},
+			databases: []DatabaseNeed{{Class: "db-custom-2-8192", Engine: "postgres", Version: "POSTGRES_16", Resource: "database db"}},
+			apis: []string{"artifactregistry.googleapis.com", "cloudbuild.googleapis.com", "cloudfunctions.googleapis.com", "cloudresourcemanager.googleapis.com",
+				"compute.googleapis.com", "container.googleapis.com", "iam.googleapis.com", "pubsub.googleapis.com", "run.googleapis.com",
+				"servicenetworking.googleapis.com", "sqladmin.googleapis.com", "storage.googleapis.com"},
+		},
+		"azure: the default pool and the others": {
+			cloud: blueprints.Azure, region: "westeurope",
+			machines:  map[string][]string{"Standard_D4s_v5": {"cluster k8s pool general"}, "Standard_D8s_v5": {"cluster k8s pool batch"}},
+			databases: []DatabaseNeed{{Class: "GP_Standard_D2ads_v5", Engine: "postgres", Version: "16", Resource: "database db"}},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			n, err := Requirements(bp, tc.cloud)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n.Region != tc.region {
+				t.Errorf("region %q, want %q", n.Region, tc.region)
+			}
+			if d := cmp.Diff(tc.machines, n.Machines); d != "" {
+				t.Errorf("machines (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(tc.databases, n.Databases); d != "" {
+				t.Errorf("databases (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(tc.apis, sortedKeys(n.APIs), cmpEmpty); d != "" {
+				t.Errorf("apis (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+var cmpEmpty = cmp.Comparer(func(a, b []string) bool { return strings.Join(a, ",") == strings.Join(b, ",") })
+
+// summary renders checks as "status name" lines for comparison.
+func summary(cs []Check) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, string(c.Status)+" "+string(c.Cloud)+" "+c.Name)
+	}
+	return out
+}
+
+func find(t *testing.T, cs []Check, name string) Check {
+	t.Helper()
+	for _, c := range cs {
+		if c.Name == name {
+			return c
+		}
+	}
+	t.Fatalf("no check %q in %v", name, summary(cs))
+	return Check{}
+}
+
+func TestTerraform(t *testing.T) {
+	dir := t.TempDir()
+	fake := func(name, ver string) string {
+		p := filepath.Join(dir, name)
+		script := "#!/bin/sh\necho '{\"terraform_version\": \"" + ver + "\"}'\n"
+		if err := os.WriteFile(p, []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	cases := map[string]struct {
+		env, min string
+		status   Status
+		detail   string
+	}{
+		"new enough":            {env: fake("tf-new", "1.11.4"), status: OK, detail: "terraform 1.11.4 at"},
+		"older than skyform":    {env: fake("tf-old", "1.4.6"), status: Failed, detail: "terraform 1.4.6 at " + dir + "/tf-old is too old: the blueprint's root module needs 1.5.0 or later"},
+		"older than the module": {env: fake("tf-mid", "1.9.0"), min: "1.11.0", status: Failed, detail: "needs 1.11.0 or later"},
+		"not there":             {env: filepath.Join(dir, "missing"), status: Failed, detail: "cannot run terraform at " + dir + "/missing"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Setenv("SKYFORM_TERRAFORM", tc.env)
+			c := checkTerraform(context.Background(), TerraformOptions{}, tc.min)
+			if c.Status != tc.status || !strings.Contains(c.Detail, tc.detail) {
+				t.Errorf("got %s %q, want %s containing %q", c.Status, c.Detail, tc.status, tc.detail)
+			}
+			if c.Status != OK && c.Fix == "" {
+				t.Error("a failure without a fix")
+			}
+		})
+	}
+}
