@@ -18,4 +18,6 @@
 //	   (the apply that failed), or an earlier run's unsaved state waits in
 //	   the workdir (every run refuses until skyform state push-errored
 //	   pushes it), or push-errored found the backend's state changed since
+//	   the failed run
+//	7  skyform doctor: a check failed or could not be run
 package main

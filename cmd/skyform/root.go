@@ -22,6 +22,7 @@ const (
 	exitUsage       = 4
 	exitSystem      = 5
 	exitUnsaved     = 6
+	exitChecks      = 7
 )
 
 // exitError carries an exit code out of a command; its message (if any)
@@ -137,7 +138,8 @@ The blueprint file defaults to skyform.yaml in the current directory.
 Exit codes: 0 success, 1 errors in the blueprint or the generated Terraform,
 2 plan has changes (with --detailed-exitcode), 3 terraform failed, 4 wrong
 usage, 5 a system failure, 6 terraform could not save the state to its
-backend (it is kept in the workdir: skyform state push-errored).`,
+backend (it is kept in the workdir: skyform state push-errored), 7 a check
+of skyform doctor failed.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -162,6 +164,7 @@ backend (it is kept in the workdir: skyform state push-errored).`,
 		newNewCmd(stdout, stderr),
 		newMvCmd(stdout, stderr),
 		newImportCmd(s),
+		newDoctorCmd(s),
 	)
 	addProfiling(root)
 	return root

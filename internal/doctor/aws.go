@@ -145,7 +145,7 @@ func awsInstanceTypes(ctx context.Context, client *ec2.Client, n *Needs) []Check
 			c.Status, c.Detail = OK, "offered in "+n.Region
 		} else {
 			c.Status, c.Detail = Failed, "EC2 does not offer "+t+" in "+n.Region
-			c.Fix = "deploy to a region that offers " + t + ", or set the pool's instance types for aws in the blueprint's overrides"
+			c.Fix = "deploy to a region that offers " + t + ", pick another size for the pool, or set its instance_types in the resource's overrides.aws.node_pools"
 		}
 		out = append(out, c)
 	}
