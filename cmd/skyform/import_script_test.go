@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -12,9 +13,12 @@ import (
 // the script and points skyform at it: AWS_ENDPOINT_URL and fake
 // credentials. deny=OP refuses that operation as for a caller without the
 // permission; throttle=OP answers it once with the API's throttling error.
+// fakecloud gcp INVENTORY serves its gcp_account (the project skyform
+// doctor reads) at SKYFORM_GCP_ENDPOINT, with a service account key of the
+// project in GOOGLE_APPLICATION_CREDENTIALS whose tokens the fake issues.
 func cmdFakeCloud(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) < 2 || args[0] != "aws" {
-		ts.Fatalf("usage: fakecloud aws INVENTORY [deny=OP]...")
+	if neg || len(args) < 2 || (args[0] != "aws" && args[0] != "gcp") {
+		ts.Fatalf("usage: fakecloud aws|gcp INVENTORY [deny=OP]... [throttle=OP]...")
 	}
 	inv, err := fakecloud.Load(ts.MkAbs(args[1]))
 	ts.Check(err)
@@ -31,6 +35,17 @@ func cmdFakeCloud(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	srv := fakecloud.New(inv)
 	ts.Defer(srv.Close)
+	if args[0] == "gcp" {
+		if inv.GCPAccount == nil {
+			ts.Fatalf("fakecloud: %s has no gcp_account", args[1])
+		}
+		key := ts.MkAbs("fakecloud-gcp-key.json")
+		ts.Check(os.WriteFile(key, srv.GCPKeyFile(), 0o600))
+		ts.Setenv("GOOGLE_APPLICATION_CREDENTIALS", key)
+		ts.Setenv("GOOGLE_CLOUD_PROJECT", "")
+		ts.Setenv("SKYFORM_GCP_ENDPOINT", srv.URL)
+		return
+	}
 	for _, kv := range fakeAWSEnv {
 		ts.Setenv(kv[0], kv[1])
 	}

@@ -69,7 +69,7 @@ func checkGCP(ctx context.Context, o GCPOptions, n *Needs) []Check {
 		return append([]Check{cred}, skipRest(gcpCloud, "the credentials do not work", rest...)...)
 	}
 	project := o.Project
-	from := "the project"
+	from := "the caller"
 	for _, k := range []string{"GOOGLE_CLOUD_PROJECT", "CLOUDSDK_CORE_PROJECT"} {
 		if project == "" {
 			project, from = os.Getenv(k), k

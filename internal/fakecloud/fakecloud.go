@@ -14,6 +14,9 @@ import (
 // served.
 type Inventory struct {
 	AWS *AWS `json:"aws,omitempty"`
+	// GCPAccount is a Google Cloud project as skyform doctor reads it
+	// (gcp_doctor.go).
+	GCPAccount *GCPAccount `json:"gcp_account,omitempty"`
 	// PageSize is how many items a list returns at most per page (default 1,
 	// so every list pages).
 	PageSize int `json:"page_size,omitempty"`
@@ -44,6 +47,8 @@ func Load(path string) (*Inventory, error) {
 type Server struct {
 	*httptest.Server
 	inv *Inventory
+
+	gauth gcpAuth
 
 	mu        sync.Mutex
 	throttled map[string]bool
@@ -91,6 +96,9 @@ func (s *Server) fault(op string) string {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if s.inv.GCPAccount != nil && s.serveGCPAccount(w, r) {
+		return
+	}
 	if s.inv.AWS != nil && s.serveAWS(w, r) {
 		return
 	}
