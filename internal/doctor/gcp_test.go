@@ -93,8 +93,8 @@ func TestGCP(t *testing.T) {
 			fix:  map[string]string{"machine type e2-standard-4": "grant a role with compute.machineTypes.get on project shop-prod to the credentials' account (roles/viewer has every permission doctor reads with)"},
 		},
 		"another project than the credentials'": {
-			edit: func(_ *fakecloud.Inventory, o *GCPOptions) { o.Project = "shop-test" },
-			want: append([]string{"ok gcp credentials", "fail gcp project", "skip gcp region europe-west1", "skip gcp machine type e2-standard-4", "skip gcp machine type e2-standard-8"}, apis("skip")...),
+			edit:   func(_ *fakecloud.Inventory, o *GCPOptions) { o.Project = "shop-test" },
+			want:   append([]string{"ok gcp credentials", "fail gcp project", "skip gcp region europe-west1", "skip gcp machine type e2-standard-4", "skip gcp machine type e2-standard-8"}, apis("skip")...),
 			detail: map[string]string{"project": "permission denied: the credentials lack resourcemanager.projects.get on project shop-test (Permission 'resourcemanager.projects.get' denied on resource 'projects/shop-test' (or it may not exist).)"},
 			fix:    map[string]string{"project": "check the project ID shop-test (from the caller) and that the credentials have resourcemanager.projects.get on it (roles/browser)"},
 		},
