@@ -73,16 +73,18 @@ func checkAzure(ctx context.Context, o AzureOptions, n *Needs) []Check {
 	}
 	audience := cloud.AzurePublic.Services[cloud.ResourceManager].Audience
 	if _, err := tc.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{strings.TrimSuffix(audience, "/") + "/.default"}}); err != nil {
-		cred.Status, cred.Detail = Failed, "no Azure credential gives a token: "+firstLine(err.Error())
+		cred.Status, cred.Detail = Failed, "no Azure credential gives a token: "+oneLine(err.Error())
 		cred.Fix = azureCredFix
 		return append([]Check{cred}, skipRest(azureCloud, "no credentials", rest...)...)
 	}
 	cred.Status, cred.Detail = OK, "a Resource Manager token from "+credentialSource(o.Credential != nil)
 	out := []Check{cred}
 
-	client, err := arm.NewClient("skyform-doctor", "v1", tc, &arm.ClientOptions{ClientOptions: copts})
+	client, err := arm.NewClient("skyform/doctor", "v1.0.0", tc, &arm.ClientOptions{ClientOptions: copts})
 	if err != nil {
-		return append(out, Check{Cloud: azureCloud, Name: "subscription", Status: Failed, Detail: err.Error()})
+		out = append(out, Check{Cloud: azureCloud, Name: "subscription", Status: Failed, Detail: "cannot reach Resource Manager: " + err.Error(),
+			Fix: "check SKYFORM_AZURE_ENDPOINT (an https URL) or unset it"})
+		return append(out, skipRest(azureCloud, "Resource Manager cannot be reached", rest[1:]...)...)
 	}
 	az := &azureClient{c: client}
 
@@ -313,15 +315,22 @@ func azureFailure(err error, action, on string) (detail, fix string) {
 		}
 		return fmt.Sprintf("%d %s", re.StatusCode, re.ErrorCode), "see the message; the call is read-only and safe to retry"
 	}
-	return firstLine(err.Error()), "check the network, then retry"
+	return oneLine(err.Error()), "check the network, then retry"
 }
 
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
+// oneLine joins an SDK error's lines (DefaultAzureCredential lists every
+// credential it tried on a line of its own), leaving out the links to
+// troubleshooting guides and the dashes around response bodies.
+func oneLine(s string) string {
+	var parts []string
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" || strings.HasPrefix(l, "To troubleshoot") || strings.Trim(l, "-") == "" {
+			continue
+		}
+		parts = append(parts, l)
 	}
-	return s
+	return strings.Join(parts, " ")
 }
 
 func containsFold(list []string, s string) bool {
