@@ -27,6 +27,8 @@ type importArgs struct {
 	Tags   []string
 	JSON   bool
 	Force  bool
+	// Subscription is the Azure subscription to read.
+	Subscription string
 }
 
 // importReport is what skyform import did, for the view.
@@ -39,7 +41,7 @@ type importReport struct {
 func newImportCmd(s streams) *cobra.Command {
 	a := &importArgs{}
 	cmd := &cobra.Command{
-		Use:   "import --cloud aws --region REGION [-o skyform.yaml]",
+		Use:   "import --cloud aws|azure --region REGION [-o skyform.yaml]",
 		Short: "Write a blueprint and Terraform imports for what already runs in a cloud",
 		Long: `import reads the queues, functions, databases and clusters a cloud account runs,
 through the cloud's SDK and its usual credentials, and writes a neutral blueprint
@@ -55,6 +57,10 @@ blocks in the root module) instead of creating them.
 
 AWS reads SQS queues, Lambda functions (their event source mappings and
 URLs) and their code, RDS instances and EKS clusters with their node groups.
+Azure reads Service Bus queues, Flex Consumption function apps (their triggers
+from the functions the host lists, app settings, role assignments and package),
+PostgreSQL and MySQL flexible servers and AKS clusters with their agent pools,
+in the --subscription (or AZURE_SUBSCRIPTION_ID) and the --region location.
 
 Whatever a blueprint cannot express (a container-image function, a redrive to a
 queue skyform does not manage) is listed, in the output and in a comment at the
@@ -62,7 +68,8 @@ top of the blueprint. Nothing is written when reading fails, and an existing
 file is kept unless --force.
 
 Endpoints for tests or compatible APIs: AWS_ENDPOINT_URL (or
-AWS_ENDPOINT_URL_<SERVICE>), as every AWS SDK reads it.`,
+AWS_ENDPOINT_URL_<SERVICE>), as every AWS SDK reads it; SKYFORM_AZURE_ENDPOINT for
+Azure Resource Manager, Entra ID and the packages' Blob Storage.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			rep, err := runImport(cmd.Context(), a)
@@ -74,7 +81,8 @@ AWS_ENDPOINT_URL_<SERVICE>), as every AWS SDK reads it.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&a.Cloud, "cloud", "", "the cloud to read: aws")
+	f.StringVar(&a.Cloud, "cloud", "", "the cloud to read: aws or azure")
+	f.StringVar(&a.Subscription, "subscription", "", "azure: the subscription ID to read (default: AZURE_SUBSCRIPTION_ID, ARM_SUBSCRIPTION_ID)")
 	f.StringVar(&a.Region, "region", "", "the cloud's own region name (eu-west-1)")
 	f.StringVarP(&a.Output, "output", "o", "skyform.yaml", "the blueprint file to write")
 	f.StringVar(&a.Name, "name", "", "the blueprint's name (default: the skyform-blueprint tag the resources carry, else the prefix)")
@@ -87,11 +95,11 @@ AWS_ENDPOINT_URL_<SERVICE>), as every AWS SDK reads it.`,
 
 func runImport(ctx context.Context, a *importArgs) (*importReport, error) {
 	switch blueprints.Cloud(a.Cloud) {
-	case blueprints.AWS:
+	case blueprints.AWS, blueprints.Azure:
 	case "":
-		return nil, failure(exitUsage, errors.New("--cloud is required: aws"))
+		return nil, failure(exitUsage, errors.New("--cloud is required: aws or azure"))
 	default:
-		return nil, failure(exitUsage, fmt.Errorf("--cloud %q: import reads aws", a.Cloud))
+		return nil, failure(exitUsage, fmt.Errorf("--cloud %q: import reads aws and azure", a.Cloud))
 	}
 	opts := importer.Options{Region: a.Region, Name: a.Name, Prefix: a.Prefix, Tags: map[string]string{}}
 	for _, t := range a.Tags {
@@ -122,6 +130,12 @@ func runImport(ctx context.Context, a *importArgs) (*importReport, error) {
 			return nil, failure(exitSystem, fmt.Errorf("cannot load the AWS configuration: %w", cerr))
 		}
 		res, err = importer.ImportAWS(ctx, cfg, opts, nil)
+	case blueprints.Azure:
+		res, err = importAzure(ctx, a, opts)
+		var ex *exitError
+		if errors.As(err, &ex) {
+			return nil, err
+		}
 	}
 	if err != nil {
 		return nil, failure(exitSystem, fmt.Errorf("nothing was written: %w", err))

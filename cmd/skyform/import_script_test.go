@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/pem"
 	"os"
 	"strings"
 
@@ -8,17 +9,21 @@ import (
 	"github.com/skyform/skyform/internal/fakecloud"
 )
 
-// fakecloud aws INVENTORY [deny=OP]... [throttle=OP]... starts an
-// in-process AWS serving the inventory (internal/fakecloud) for the rest of
-// the script and points skyform at it: AWS_ENDPOINT_URL and fake
-// credentials. deny=OP refuses that operation as for a caller without the
-// permission; throttle=OP answers it once with the API's throttling error.
-// fakecloud gcp INVENTORY serves its gcp_account (the project skyform
+// fakecloud aws|gcp|azure INVENTORY [deny=OP]... [throttle=OP]... starts an
+// in-process cloud serving the inventory (internal/fakecloud) for the rest
+// of the script and points skyform at it. aws: AWS_ENDPOINT_URL and fake
+// credentials. gcp: the inventory's gcp_account (the project skyform
 // doctor reads) at SKYFORM_GCP_ENDPOINT, with a service account key of the
 // project in GOOGLE_APPLICATION_CREDENTIALS whose tokens the fake issues.
+// azure: an HTTPS server whose certificate SSL_CERT_FILE trusts,
+// SKYFORM_AZURE_ENDPOINT, the subscription and service principal
+// credentials its Entra ID token endpoint accepts. deny=OP refuses that
+// operation (sqs:ListQueues, Microsoft.ServiceBus/namespaces/queues/read)
+// as for a caller without the permission; throttle=OP answers it once with
+// the API's throttling error.
 func cmdFakeCloud(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) < 2 || (args[0] != "aws" && args[0] != "gcp") {
-		ts.Fatalf("usage: fakecloud aws|gcp INVENTORY [deny=OP]... [throttle=OP]...")
+	if neg || len(args) < 2 || (args[0] != "aws" && args[0] != "gcp" && args[0] != "azure") {
+		ts.Fatalf("usage: fakecloud aws|gcp|azure INVENTORY [deny=OP]... [throttle=OP]...")
 	}
 	inv, err := fakecloud.Load(ts.MkAbs(args[1]))
 	ts.Check(err)
@@ -32,6 +37,21 @@ func cmdFakeCloud(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("fakecloud: unknown argument %q", a)
 		}
 		inv.Deny = append(inv.Deny, op)
+	}
+	if args[0] == "azure" {
+		if inv.Azure == nil {
+			ts.Fatalf("fakecloud: %s has no azure inventory", args[1])
+		}
+		srv := fakecloud.NewTLS(inv)
+		ts.Defer(srv.Close)
+		ca := ts.MkAbs("fakecloud-azure-ca.pem")
+		ts.Check(os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o644))
+		ts.Setenv("SSL_CERT_FILE", ca)
+		ts.Setenv("SSL_CERT_DIR", "")
+		for _, kv := range srv.AzureEnv() {
+			ts.Setenv(kv[0], kv[1])
+		}
+		return
 	}
 	srv := fakecloud.New(inv)
 	ts.Defer(srv.Close)

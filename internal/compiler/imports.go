@@ -25,7 +25,15 @@ type ImportFile struct {
 	Cloud blueprints.Cloud `yaml:"cloud"`
 	// Resources maps a blueprint resource name to its objects.
 	Resources map[string][]Import `yaml:"resources"`
+	// Implicit maps an implicit module of the cloud (azure_group, the
+	// blueprint's resource group) to its objects; they are imported when
+	// the blueprint places a resource on that cloud.
+	Implicit map[string][]Import `yaml:"implicit,omitempty"`
 }
+
+// implicitModules are the implicit modules an import file may name, with
+// the cloud whose resources bring them.
+var implicitModules = map[string]blueprints.Cloud{"azure_group": blueprints.Azure}
 
 // Import is one cloud object: To is the address inside the resource's
 // module (aws_sqs_queue.this, aws_lambda_event_source_mapping.queue["orders"]).
@@ -128,6 +136,38 @@ func loadImports(bp *blueprints.Blueprint) ([]*tfir.Block, diag.Diagnostics) {
 			b := tfir.NewBlock("import")
 			typ, name, _ := strings.Cut(im.To, ".")
 			b.Set("to", tfir.Address{"module", r.ID(), typ, name})
+			b.Set("id", tfir.String(im.ID))
+			out = append(out, b)
+		}
+	}
+	onCloud := false
+	for _, r := range bp.Resources {
+		onCloud = onCloud || r.Cloud == f.Cloud
+	}
+	mods := make([]string, 0, len(f.Implicit))
+	for m := range f.Implicit {
+		mods = append(mods, m)
+	}
+	sort.Strings(mods)
+	for _, m := range mods {
+		pos := diag.Range{File: file, Start: diag.Pos{Line: 1, Column: 1}}
+		if c, ok := implicitModules[m]; !ok || c != f.Cloud {
+			ds = ds.Errorf(pos, "implicit."+m, fmt.Sprintf("no implicit module %q on %s", m, f.Cloud),
+				"implicit names a cloud's implicit module: azure_group on azure")
+			continue
+		}
+		for i, im := range f.Implicit[m] {
+			path := fmt.Sprintf("implicit.%s[%d]", m, i)
+			if !importAddress.MatchString(im.To) || im.ID == "" {
+				ds = ds.Errorf(pos, path, "invalid import", "each import has a resource address inside the module (to) and an import ID (id)")
+				continue
+			}
+			if !onCloud {
+				continue
+			}
+			b := tfir.NewBlock("import")
+			typ, name, _ := strings.Cut(im.To, ".")
+			b.Set("to", tfir.Address{"module", m, typ, name})
 			b.Set("id", tfir.String(im.ID))
 			out = append(out, b)
 		}

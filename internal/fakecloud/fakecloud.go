@@ -13,7 +13,8 @@ import (
 // Inventory is what the fake clouds hold. Only the clouds present are
 // served.
 type Inventory struct {
-	AWS *AWS `json:"aws,omitempty"`
+	AWS   *AWS   `json:"aws,omitempty"`
+	Azure *Azure `json:"azure,omitempty"`
 	// GCPAccount is a Google Cloud project as skyform doctor reads it
 	// (gcp_doctor.go).
 	GCPAccount *GCPAccount `json:"gcp_account,omitempty"`
@@ -100,6 +101,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.inv.AWS != nil && s.serveAWS(w, r) {
+		return
+	}
+	if s.inv.Azure != nil && s.serveAzure(w, r) {
 		return
 	}
 	http.Error(w, "fakecloud: no API at "+r.Method+" "+r.URL.Path, http.StatusNotFound)

@@ -44,7 +44,10 @@ type Result struct {
 	// NotRead names what the import does not read at all, so nothing of
 	// it is in the blueprint (a function's schedules on AWS).
 	NotRead []string `json:"not_read"`
-	labels  []kv
+	// Implicit are the objects imported into a cloud's implicit modules
+	// (the Azure resource group), by module.
+	Implicit map[string][]compiler.Import `json:"implicit,omitempty"`
+	labels   []kv
 }
 
 // Resource is one imported neutral resource.
@@ -81,6 +84,9 @@ type trigger struct {
 	batch     int
 	http      *bool
 	mappingID string
+	// what names the trigger's source in findings (default: the event
+	// source mapping).
+	what string
 }
 
 // Finding is a cloud resource, or part of one, and what about it.
@@ -294,10 +300,18 @@ func (r *Result) resolve() {
 					}
 				}
 				if q == nil {
-					r.unsupported(res, "event source mapping "+t.mappingID, "reads %s, which is not an imported queue (filtered out or not SQS), so the function's trigger is not in the blueprint", t.queueARN)
+					what := t.what
+					if what == "" {
+						what = "event source mapping " + t.mappingID
+					}
+					r.unsupported(res, what, "reads %s, which is not an imported queue (filtered out or not the cloud's queue service), so the function's trigger is not in the blueprint", t.queueARN)
 					continue
 				}
-				triggers = append(triggers, []kv{{"queue", q.Name}, {"batch_size", t.batch}})
+				tr := []kv{{"queue", q.Name}}
+				if t.batch > 0 {
+					tr = append(tr, kv{"batch_size", t.batch})
+				}
+				triggers = append(triggers, tr)
 				if res.onTrigger != nil {
 					res.onTrigger(q, t.mappingID)
 				}
@@ -371,7 +385,7 @@ func (r *Result) Files(blueprintFile string) (map[string][]byte, error) {
 		return nil, err
 	}
 	files[blueprintFile] = bp
-	imf := &compiler.ImportFile{Cloud: r.Cloud, Resources: map[string][]compiler.Import{}}
+	imf := &compiler.ImportFile{Cloud: r.Cloud, Resources: map[string][]compiler.Import{}, Implicit: r.Implicit}
 	for _, res := range r.Resources {
 		if len(res.Imports) > 0 {
 			imf.Resources[res.Name] = res.Imports

@@ -15,7 +15,7 @@ resource "azurerm_kubernetes_cluster" "this" {
   name                = var.name
   resource_group_name = var.resource_group_name
   location            = var.location
-  dns_prefix          = var.name
+  dns_prefix          = var.dns_prefix != null ? var.dns_prefix : var.name
   kubernetes_version  = var.kubernetes_version
   sku_tier            = var.sku_tier
 

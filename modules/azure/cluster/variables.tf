@@ -122,3 +122,9 @@ variable "service_cidr" {
     error_message = "service_cidr must be an IPv4 CIDR block with at least 11 addresses."
   }
 }
+
+variable "dns_prefix" {
+  type        = string
+  description = "DNS prefix of the API server's host name; null is the cluster's name (skyform import sets it to keep an existing cluster's prefix)."
+  default     = null
+}

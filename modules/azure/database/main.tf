@@ -21,7 +21,8 @@ locals {
   suffix = substr(sha1("${data.azurerm_client_config.current.subscription_id}/${var.resource_group_name}/${var.name}"), 0, 8)
   # <server>.postgres.database.azure.com and <server>.mysql.database.azure.com
   # are global: 3-63 lower-case letters, digits and dashes.
-  server_name = "${trim(substr(var.name, 0, 54), "-")}-${local.suffix}"
+  # An imported server keeps its own name (server_name).
+  server_name = var.server_name != null ? var.server_name : "${trim(substr(var.name, 0, 54), "-")}-${local.suffix}"
   # Key Vault names are global as well: 3-24 letters, digits and dashes.
   vault_name = "kv${substr(replace(var.name, "-", ""), 0, 14)}${local.suffix}"
 

@@ -155,3 +155,14 @@ variable "password_version" {
   description = "MySQL only: raise it to draw a new administrator password and store it in the secret."
   default     = 1
 }
+
+variable "server_name" {
+  type        = string
+  description = "Name of the flexible server; null derives it from name and a hash (skyform import sets it to keep an existing server's name)."
+  default     = null
+
+  validation {
+    condition     = var.server_name == null ? true : can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.server_name))
+    error_message = "server_name must be 3-63 lower-case letters, digits and dashes, starting and ending with a letter or digit."
+  }
+}

@@ -25,9 +25,12 @@ locals {
   suffix = substr(sha1("${data.azurerm_client_config.current.subscription_id}/${var.resource_group_name}/${var.name}"), 0, 8)
   # <app>.azurewebsites.net is global. Keeping the name within 32 characters
   # also keeps the Functions host id (its first 32 characters) unique.
-  app_name = "${trim(substr(var.name, 0, 23), "-")}-${local.suffix}"
+  # Imported apps keep their own names (app_name, storage_account_name,
+  # service_plan_name).
+  app_name = var.app_name != null ? var.app_name : "${trim(substr(var.name, 0, 23), "-")}-${local.suffix}"
   # Storage account names are global too: 3-24 lower-case letters and digits.
-  storage_name = "st${substr(replace(var.name, "-", ""), 0, 14)}${local.suffix}"
+  storage_name = var.storage_account_name != null ? var.storage_account_name : "st${substr(replace(var.name, "-", ""), 0, 14)}${local.suffix}"
+  plan_name    = var.service_plan_name != null ? var.service_plan_name : "asp-${var.name}"
 
   timeout = format("%02d:%02d:%02d", floor(var.timeout_seconds / 3600), floor(var.timeout_seconds % 3600 / 60), var.timeout_seconds % 60)
 
@@ -86,7 +89,7 @@ resource "azurerm_storage_container" "package" {
 
 # Flex Consumption allows one app per plan.
 resource "azurerm_service_plan" "this" {
-  name                = "asp-${var.name}"
+  name                = local.plan_name
   resource_group_name = var.resource_group_name
   location            = var.location
   os_type             = "Linux"

@@ -158,3 +158,31 @@ variable "schedule_triggers" {
     error_message = "Each schedule is a six-field NCRONTAB expression keyed by 1 to 6 lower-case letters, digits or dashes."
   }
 }
+
+variable "app_name" {
+  type        = string
+  description = "Name of the function app; null derives it from name and a hash (skyform import sets it to keep an existing app's name)."
+  default     = null
+
+  validation {
+    condition     = var.app_name == null ? true : can(regex("^[a-zA-Z0-9][a-zA-Z0-9-]{0,58}[a-zA-Z0-9]$", var.app_name))
+    error_message = "app_name must be 2-60 letters, digits and dashes, starting and ending with a letter or digit."
+  }
+}
+
+variable "storage_account_name" {
+  type        = string
+  description = "Name of the app's storage account; null derives it from name and a hash (skyform import sets it to keep an existing account)."
+  default     = null
+
+  validation {
+    condition     = var.storage_account_name == null ? true : can(regex("^[a-z0-9]{3,24}$", var.storage_account_name))
+    error_message = "storage_account_name must be 3-24 lower-case letters and digits."
+  }
+}
+
+variable "service_plan_name" {
+  type        = string
+  description = "Name of the app's Flex Consumption plan; null is asp-<name> (skyform import sets it to keep an existing plan)."
+  default     = null
+}

@@ -12,7 +12,8 @@ locals {
   # digits and dashes, starting with a letter. A hash of the subscription and
   # blueprint name keeps them unique yet stable across plans.
   suffix         = substr(sha1("${data.azurerm_client_config.current.subscription_id}/${var.resource_group_name}/${var.name}"), 0, 8)
-  namespace_name = "${trim(substr(var.name, 0, 41), "-")}-${local.suffix}"
+  # An imported namespace keeps its own name (namespace_name).
+  namespace_name = var.namespace_name != null ? var.namespace_name : "${trim(substr(var.name, 0, 41), "-")}-${local.suffix}"
   # Clients and the Functions host connect to the namespace host name.
   namespace_host = split(":", split("/", azurerm_servicebus_namespace.this.endpoint)[2])[0]
 

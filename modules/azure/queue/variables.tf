@@ -108,3 +108,14 @@ variable "local_auth_enabled" {
   description = "Allow shared access keys besides Entra ID. Off by default: clients use identities and RBAC."
   default     = false
 }
+
+variable "namespace_name" {
+  type        = string
+  description = "Name of the Service Bus namespace; null derives it from name and a hash (skyform import sets it to keep an existing namespace's name)."
+  default     = null
+
+  validation {
+    condition     = var.namespace_name == null ? true : can(regex("^[a-zA-Z][a-zA-Z0-9-]{4,48}[a-zA-Z0-9]$", var.namespace_name))
+    error_message = "namespace_name must be 6-50 letters, digits and dashes, starting with a letter and ending with a letter or digit."
+  }
+}
