@@ -32,6 +32,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/servicebus/armservicebus"
 	"github.com/skyform/skyform/blueprints"
 	"github.com/skyform/skyform/internal/compiler"
+	"github.com/skyform/skyform/providers"
 	azurecloud "github.com/skyform/skyform/providers/azure"
 )
 
@@ -849,12 +850,9 @@ func (a *azureImport) buildFunction(f *azFunction) error {
 		a.res.warn(r, what, "it does not run as the user-assigned identity id-%s skyform's module gives it; applying creates that identity, with exactly the roles the blueprint's wiring needs, and switches the app to it", moduleName)
 	}
 
-	rtFields := []kv{{"runtime", string(rt)}, {"source", "./" + path.Join("functions", name)}}
-	if rt != blueprints.Go {
-		rtFields = append(rtFields, kv{"handler", "main.handler"})
-		a.res.warn(r, what, "Azure Functions finds entry points in the code, so the blueprint's handler (main.handler) is not used on Azure")
-	}
-	r.fields = append(r.fields, rtFields...)
+	// Azure Functions finds entry points in the code: the blueprint's
+	// handler keeps its default and is not used here.
+	r.fields = append(r.fields, kv{"runtime", string(rt)}, kv{"source", "./" + path.Join("functions", name)})
 	mem := 2048
 	if sc := cfg.ScaleAndConcurrency; sc != nil {
 		if m := int(deref(sc.InstanceMemoryMB)); m != 0 {
@@ -1123,7 +1121,20 @@ var dbTierPrefix = map[string]string{"Burstable": "B_", "GeneralPurpose": "GP_",
 // databaseCommon fills what PostgreSQL and MySQL share.
 func (a *azureImport) databaseCommon(r *Resource, what, engine, version, skuName, tier string, storage, backup int, ha string, group string) {
 	sku := dbTierPrefix[tier] + skuName
-	size, sm, exact := nearestSize((&azurecloud.Cloud{}).Sizes(), blueprints.KindDatabase, sku, skuVCPU(skuName))
+	// The nearest size of the same tier, when the table has one.
+	table := (&azurecloud.Cloud{}).Sizes()
+	var tiered []providers.SizeMapping
+	for _, m := range table {
+		if m.Kind == blueprints.KindDatabase && strings.HasPrefix(m.Type, dbTierPrefix[tier]) {
+			tiered = append(tiered, m)
+		}
+	}
+	if len(tiered) > 0 {
+		if _, _, exact := nearestSize(table, blueprints.KindDatabase, sku, 0); !exact {
+			table = tiered
+		}
+	}
+	size, sm, exact := nearestSize(table, blueprints.KindDatabase, sku, skuVCPU(skuName))
 	if !exact {
 		a.res.warn(r, what, "SKU %s is not in the size table; size %s (%s) is the nearest, so applying resizes the server", sku, size, sm.Type)
 	}

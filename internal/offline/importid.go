@@ -34,5 +34,31 @@ func importedAttributes(typeName, id string) map[string]string {
 	case "aws_eks_node_group":
 		return split(":", "cluster_name", "node_group_name")
 	}
+	if strings.HasPrefix(typeName, "azurerm_") {
+		return azureImported(typeName, id)
+	}
 	return nil
+}
+
+// azureImported reads an Azure Resource Manager ID
+// (/subscriptions/S/resourceGroups/G/providers/P/T/N[/T2/N2...]): the
+// object's name is its last segment and its resource group the ID's, as
+// the azurerm importers parse them. A role assignment's ID ends in a GUID
+// under its scope; a key vault access policy's or a secret's is no ARM ID
+// of that shape and determines nothing here.
+func azureImported(typeName, id string) map[string]string {
+	parts := strings.Split(strings.Trim(id, "/"), "/")
+	if len(parts) < 4 || !strings.EqualFold(parts[0], "subscriptions") || !strings.EqualFold(parts[2], "resourceGroups") {
+		return nil
+	}
+	if typeName == "azurerm_resource_group" {
+		if len(parts) != 4 {
+			return nil
+		}
+		return map[string]string{"name": parts[3]}
+	}
+	if len(parts) < 8 || len(parts)%2 != 0 || typeName == "azurerm_role_assignment" {
+		return nil
+	}
+	return map[string]string{"name": parts[len(parts)-1], "resource_group_name": parts[3]}
 }

@@ -151,6 +151,13 @@ func TestImportedAttributes(t *testing.T) {
 		{"aws_db_instance", "shop-db", map[string]string{"identifier": "shop-db"}},
 		{"aws_lambda_function_url", "fn/live", map[string]string{"function_name": "fn"}},
 		{"aws_security_group", "sg-1", nil},
+		{"azurerm_resource_group", "/subscriptions/s/resourceGroups/rg-shop", map[string]string{"name": "rg-shop"}},
+		{"azurerm_servicebus_queue", "/subscriptions/s/resourceGroups/rg-shop/providers/Microsoft.ServiceBus/namespaces/ns/queues/orders",
+			map[string]string{"name": "orders", "resource_group_name": "rg-shop"}},
+		{"azurerm_function_app_flex_consumption", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app",
+			map[string]string{"name": "app", "resource_group_name": "rg"}},
+		{"azurerm_role_assignment", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ServiceBus/namespaces/ns/providers/Microsoft.Authorization/roleAssignments/g", nil},
+		{"azurerm_key_vault_secret", "https://kv.vault.azure.net/secrets/s/1", nil},
 	} {
 		got := importedAttributes(tc.typ, tc.id)
 		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
