@@ -81,9 +81,12 @@ func runDoctor(cmd *cobra.Command, s streams, a *doctorArgs) error {
 	}
 	opts.GCP.Endpoint = os.Getenv("SKYFORM_GCP_ENDPOINT")
 	opts.Azure.Endpoint = os.Getenv("SKYFORM_AZURE_ENDPOINT")
-	rep, err := doctor.Run(cmd.Context(), bp, opts)
+	rep, cds, err := doctor.Run(cmd.Context(), bp, opts)
 	if err != nil {
-		return failure(exitUsage, err)
+		return failure(exitSystem, err)
+	}
+	if cds.HasErrors() {
+		return refuse(s, a.JSON, cds, bp.Sources(), "nothing checked")
 	}
 	if a.JSON {
 		writeJSON(s.out, struct {

@@ -114,7 +114,7 @@ func TestAWS(t *testing.T) {
 			defer srv.Close()
 			cfg := awsConfig(srv.URL)
 			tc.edit(inv, cfg, b)
-			n, err := Requirements(b, blueprints.AWS)
+			n, _, err := Requirements(b, blueprints.AWS)
 			if err != nil {
 				t.Fatal(err)
 			}

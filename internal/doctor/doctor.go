@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/skyform/skyform/blueprints"
+	"github.com/skyform/skyform/internal/diag"
 )
 
 // Status is a check's verdict.
@@ -73,10 +74,12 @@ type Options struct {
 	Azure     AzureOptions
 }
 
-// Run checks terraform, then each cloud in turn.
-func Run(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Report, error) {
-	clouds := opts.Clouds
-	if len(clouds) == 0 {
+// Run checks terraform, then each cloud in turn. When the blueprint does
+// not compile for a cloud, nothing is checked and the compile's
+// diagnostics come back instead.
+func Run(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Report, diag.Diagnostics, error) {
+	clouds, moved := opts.Clouds, len(opts.Clouds) > 0
+	if !moved {
 		clouds = bp.CloudsUsed()
 		if len(clouds) == 0 {
 			clouds = []blueprints.Cloud{bp.Cloud}
@@ -84,15 +87,27 @@ func Run(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Report, 
 	}
 	needs := make([]*Needs, 0, len(clouds))
 	minTF := ""
+	var errs diag.Diagnostics
 	for _, c := range clouds {
-		n, err := Requirements(bp, c)
+		b := bp
+		if moved {
+			b = bp.Retarget(c)
+		}
+		n, ds, err := Requirements(b, c)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		if n == nil {
+			errs = append(errs, ds...)
+			continue
 		}
 		needs = append(needs, n)
 		if n.MinTerraform != "" && (minTF == "" || versionLess(minTF, n.MinTerraform)) {
 			minTF = n.MinTerraform
 		}
+	}
+	if len(errs) > 0 {
+		return nil, errs, nil
 	}
 	rep := &Report{}
 	rep.add(checkTerraform(ctx, opts.Terraform, minTF))
@@ -105,10 +120,10 @@ func Run(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Report, 
 		case blueprints.Azure:
 			rep.add(checkAzure(ctx, opts.Azure, n)...)
 		default:
-			return nil, fmt.Errorf("doctor has no checks for cloud %q", n.Cloud)
+			return nil, nil, fmt.Errorf("doctor has no checks for cloud %q", n.Cloud)
 		}
 	}
-	return rep, nil
+	return rep, nil, nil
 }
 
 // skipRest marks what could not be checked after a failed check.

@@ -93,7 +93,7 @@ func TestRequirements(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			n, err := Requirements(bp, tc.cloud)
+			n, _, err := Requirements(bp.Retarget(tc.cloud), tc.cloud)
 			if err != nil {
 				t.Fatal(err)
 			}

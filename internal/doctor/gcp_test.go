@@ -113,7 +113,7 @@ func TestGCP(t *testing.T) {
 			t.Setenv("CLOUDSDK_CORE_PROJECT", "")
 			o := GCPOptions{Endpoint: srv.URL}
 			tc.edit(inv, &o)
-			n, err := Requirements(bp, blueprints.GCP)
+			n, _, err := Requirements(bp.Retarget(blueprints.GCP), blueprints.GCP)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -144,7 +144,7 @@ func TestGCP(t *testing.T) {
 
 	t.Run("a credentials file that is not there", func(t *testing.T) {
 		t.Setenv("GOOGLE_APPLICATION_CREDENTIALS", filepath.Join(t.TempDir(), "missing.json"))
-		n, err := Requirements(bp, blueprints.GCP)
+		n, _, err := Requirements(bp.Retarget(blueprints.GCP), blueprints.GCP)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,7 +17,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// Needs is what a blueprint, moved whole to one cloud, asks of it.
+// Needs is what a blueprint's resources placed on one cloud ask of it.
 type Needs struct {
 	Cloud blueprints.Cloud
 	// Region is the cloud's own name of the blueprint's region.
@@ -44,11 +44,12 @@ type DatabaseNeed struct {
 	Resource string
 }
 
-// Requirements lowers the blueprint moved to c (nothing is written and no
-// function source is read) and reads the module calls for what they ask of
-// the cloud.
-func Requirements(bp *blueprints.Blueprint, c blueprints.Cloud) (*Needs, error) {
-	rb := bp.Retarget(c)
+// Requirements lowers the blueprint's resources placed on c (nothing is
+// written and no function source is read; bp.Retarget(c) moves them all) and reads the module calls for what they ask of
+// the cloud. What stops the blueprint compiling for c comes back as the
+// compile's own diagnostics, and no Needs.
+func Requirements(bp *blueprints.Blueprint, c blueprints.Cloud) (*Needs, diag.Diagnostics, error) {
+	rb := bp
 	in := &providers.Input{Blueprint: rb, Resources: rb.Placed(c), Packages: map[string]providers.Package{}}
 	for _, r := range in.Resources {
 		if r.Function != nil {
@@ -57,17 +58,17 @@ func Requirements(bp *blueprints.Blueprint, c blueprints.Cloud) (*Needs, error) 
 	}
 	p := compiler.Lookup(c)
 	if p == nil {
-		return nil, fmt.Errorf("unknown cloud %q", c)
+		return nil, nil, fmt.Errorf("unknown cloud %q", c)
 	}
 	frag, ds := p.Lower(in)
 	if frag == nil || ds.HasErrors() {
-		var msgs []string
+		var errs diag.Diagnostics
 		for _, d := range ds {
 			if d.Severity == diag.Error {
-				msgs = append(msgs, d.Summary)
+				errs = append(errs, d)
 			}
 		}
-		return nil, fmt.Errorf("the blueprint does not compile for %s: %s (skyform portability --cloud %s says why)", c, strings.Join(msgs, "; "), c)
+		return nil, errs, nil
 	}
 	region, _, _ := rb.Region.For(c)
 	n := &Needs{Cloud: c, Region: region, Machines: map[string][]string{}, APIs: map[string][]string{}, MinTerraform: "1.5.0"}
@@ -107,14 +108,14 @@ func Requirements(bp *blueprints.Blueprint, c blueprints.Cloud) (*Needs, error) 
 		if c == blueprints.GCP {
 			apis, err := moduleAPIs(mod, a)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			for _, api := range apis {
 				n.APIs[api] = appendOnce(n.APIs[api], who)
 			}
 		}
 	}
-	return n, nil
+	return n, nil, nil
 }
 
 func (n *Needs) machine(t, who string) {
