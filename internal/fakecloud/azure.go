@@ -33,6 +33,8 @@ type Azure struct {
 	// Clusters: AKS managed clusters, agent pools in
 	// properties.agentPoolProfiles.
 	Clusters []map[string]any `json:"clusters,omitempty"`
+	// The subscription as skyform doctor reads it (azure_doctor.go).
+	AzureAccount
 }
 
 // AzureNamespace is one Service Bus namespace.

@@ -103,7 +103,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if s.inv.AWS != nil && s.serveAWS(w, r) {
 		return
 	}
-	if s.inv.Azure != nil && s.serveAzure(w, r) {
+	if s.inv.Azure != nil && (s.serveAzureAccount(w, r) || s.serveAzure(w, r)) {
 		return
 	}
 	http.Error(w, "fakecloud: no API at "+r.Method+" "+r.URL.Path, http.StatusNotFound)

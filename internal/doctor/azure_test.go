@@ -1,0 +1,168 @@
+package doctor
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/google/go-cmp/cmp"
+	"github.com/skyform/skyform/blueprints"
+	"github.com/skyform/skyform/internal/fakecloud"
+)
+
+// fakeCredential hands out the token the fake accepts, or fails.
+type fakeCredential struct{ err error }
+
+func (c fakeCredential) GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
+	if c.err != nil {
+		return azcore.AccessToken{}, c.err
+	}
+	return azcore.AccessToken{Token: fakecloud.FakeToken, ExpiresOn: time.Now().Add(time.Hour)}, nil
+}
+
+const testSubscription = "00000000-0000-0000-0000-0000000000aa"
+
+func vmSKU(name string, restrictions ...map[string]any) map[string]any {
+	rs := []any{}
+	for _, r := range restrictions {
+		rs = append(rs, r)
+	}
+	return map[string]any{"resourceType": "virtualMachines", "name": name, "tier": "Standard", "locations": []any{"westeurope"},
+		"locationInfo": []any{map[string]any{"location": "westeurope", "zones": []any{"1", "2", "3"}}}, "restrictions": rs}
+}
+
+func azureInventory() *fakecloud.Inventory {
+	return &fakecloud.Inventory{Azure: &fakecloud.Azure{Subscription: testSubscription, Tenant: "00000000-0000-0000-0000-0000000000ee",
+		AzureAccount: fakecloud.AzureAccount{
+			SubscriptionName: "Shop",
+			Locations:        []string{"eastus", "northeurope", "westeurope"},
+			SKUs: []map[string]any{
+				{"resourceType": "disks", "name": "Premium_LRS", "locations": []any{"westeurope"}},
+				vmSKU("Standard_D2s_v5"),
+				vmSKU("Standard_D4s_v5"),
+				vmSKU("Standard_D8s_v5", map[string]any{"type": "Zone", "values": []any{"westeurope"}, "reasonCode": "NotAvailableForSubscription",
+					"restrictionInfo": map[string]any{"locations": []any{"westeurope"}, "zones": []any{"3"}}}),
+				{"resourceType": "virtualMachines", "name": "Standard_D4s_v5", "locations": []any{"eastus"}},
+			},
+		}}}
+}
+
+func TestAzure(t *testing.T) {
+	bp := loadBlueprint(t, testBlueprint)
+	t.Setenv("ARM_SUBSCRIPTION_ID", "")
+	t.Setenv("AZURE_SUBSCRIPTION_ID", "")
+	head := []string{"ok azure credentials", "ok azure subscription", "ok azure region westeurope"}
+	cases := map[string]struct {
+		edit   func(*fakecloud.Inventory, *AzureOptions, *blueprints.Blueprint)
+		want   []string
+		detail map[string]string
+		fix    map[string]string
+	}{
+		"all pass, through paging and throttling": {
+			edit: func(inv *fakecloud.Inventory, _ *AzureOptions, _ *blueprints.Blueprint) {
+				inv.ThrottleOnce = []string{"Microsoft.Resources/subscriptions/read", "Microsoft.Resources/subscriptions/locations/read", "Microsoft.Compute/skus/read"}
+			},
+			want: append(head, "ok azure vm size Standard_D4s_v5", "ok azure vm size Standard_D8s_v5"),
+			detail: map[string]string{
+				"subscription":            testSubscription + " (Shop) is enabled",
+				"vm size Standard_D8s_v5": "offered in westeurope, except in zones 3",
+			},
+		},
+		"a size restricted for the subscription": {
+			edit: func(inv *fakecloud.Inventory, _ *AzureOptions, _ *blueprints.Blueprint) {
+				inv.Azure.SKUs[3] = vmSKU("Standard_D8s_v5", map[string]any{"type": "Location", "values": []any{"westeurope"}, "reasonCode": "NotAvailableForSubscription",
+					"restrictionInfo": map[string]any{"locations": []any{"westeurope"}}})
+			},
+			want:   append(head, "ok azure vm size Standard_D4s_v5", "fail azure vm size Standard_D8s_v5"),
+			detail: map[string]string{"vm size Standard_D8s_v5": "Standard_D8s_v5 exists in westeurope but the subscription may not use it there (NotAvailableForSubscription)"},
+		},
+		"a size not offered in the region": {
+			edit: func(inv *fakecloud.Inventory, _ *AzureOptions, _ *blueprints.Blueprint) {
+				inv.Azure.SKUs = inv.Azure.SKUs[:3]
+			},
+			want:   append(head, "ok azure vm size Standard_D4s_v5", "fail azure vm size Standard_D8s_v5"),
+			detail: map[string]string{"vm size Standard_D8s_v5": "Standard_D8s_v5 is not offered in westeurope"},
+		},
+		"a location the subscription does not have": {
+			edit: func(inv *fakecloud.Inventory, _ *AzureOptions, _ *blueprints.Blueprint) {
+				inv.Azure.Locations = []string{"eastus"}
+			},
+			want:   []string{"ok azure credentials", "ok azure subscription", "fail azure region westeurope", "skip azure vm size Standard_D4s_v5", "skip azure vm size Standard_D8s_v5"},
+			detail: map[string]string{"region westeurope": "subscription " + testSubscription + " has no location westeurope"},
+		},
+		"a denied permission names the action": {
+			edit: func(inv *fakecloud.Inventory, _ *AzureOptions, _ *blueprints.Blueprint) {
+				inv.Deny = []string{"Microsoft.Compute/skus/read"}
+			},
+			want: append(head, "fail azure vm size Standard_D4s_v5", "fail azure vm size Standard_D8s_v5"),
+			fix:  map[string]string{"vm size Standard_D4s_v5": "assign the credential a role with Microsoft.Compute/skus/read on subscription " + testSubscription + " (Reader has every action doctor reads with)"},
+		},
+		"a disabled subscription": {
+			edit: func(inv *fakecloud.Inventory, _ *AzureOptions, _ *blueprints.Blueprint) {
+				inv.Azure.SubscriptionState = "Disabled"
+			},
+			want: []string{"ok azure credentials", "fail azure subscription", "skip azure region westeurope", "skip azure vm size Standard_D4s_v5", "skip azure vm size Standard_D8s_v5"},
+		},
+		"a subscription that is not there": {
+			edit: func(_ *fakecloud.Inventory, o *AzureOptions, _ *blueprints.Blueprint) {
+				o.Subscription = "00000000-0000-0000-0000-0000000000bb"
+			},
+			want: []string{"ok azure credentials", "fail azure subscription", "skip azure region westeurope", "skip azure vm size Standard_D4s_v5", "skip azure vm size Standard_D8s_v5"},
+			fix:  map[string]string{"subscription": "check ARM_SUBSCRIPTION_ID (00000000-0000-0000-0000-0000000000bb) and that the credential has a role on it (Reader is enough)"},
+		},
+		"no credential": {
+			edit: func(_ *fakecloud.Inventory, o *AzureOptions, _ *blueprints.Blueprint) {
+				o.Credential = fakeCredential{err: errors.New("EnvironmentCredential: missing environment variable AZURE_TENANT_ID")}
+			},
+			want: []string{"fail azure credentials", "skip azure subscription", "skip azure region westeurope", "skip azure vm size Standard_D4s_v5", "skip azure vm size Standard_D8s_v5"},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			inv := azureInventory()
+			srv := fakecloud.NewTLS(inv)
+			defer srv.Close()
+			o := AzureOptions{Credential: fakeCredential{}, Endpoint: srv.URL, Transport: srv.Client()}
+			b := bp.Retarget(blueprints.Azure)
+			tc.edit(inv, &o, b)
+			n, _, err := Requirements(b, blueprints.Azure)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := checkAzure(context.Background(), o, n)
+			if tc.edit != nil && len(inv.ThrottleOnce) > 0 {
+				skus := 0
+				for _, c := range srv.Calls() {
+					if c == "Microsoft.Compute/skus/read" {
+						skus++
+					}
+				}
+				// One westeurope SKU a page (four pages) and the throttled try.
+				if skus != 5 {
+					t.Errorf("%d Resource SKUs calls, want 5", skus)
+				}
+			}
+			if d := cmp.Diff(tc.want, summary(got)); d != "" {
+				t.Errorf("checks (-want +got):\n%s", d)
+			}
+			for name, want := range tc.detail {
+				if c := find(t, got, name); c.Detail != want {
+					t.Errorf("%s: detail %q, want %q", name, c.Detail, want)
+				}
+			}
+			for name, want := range tc.fix {
+				if c := find(t, got, name); c.Fix != want {
+					t.Errorf("%s: fix %q, want %q", name, c.Fix, want)
+				}
+			}
+			for _, c := range got {
+				if c.Status == Failed && c.Fix == "" {
+					t.Errorf("%s fails without a fix", c.Name)
+				}
+			}
+		})
+	}
+}
