@@ -15,18 +15,21 @@ import (
 	"github.com/skyform/skyform/internal/diag"
 	"github.com/skyform/skyform/internal/importer"
 	"github.com/spf13/cobra"
+	"google.golang.org/api/option"
+	htransport "google.golang.org/api/transport/http"
 )
 
 // importArgs are the arguments of skyform import.
 type importArgs struct {
-	Cloud  string
-	Region string
-	Output string
-	Name   string
-	Prefix string
-	Tags   []string
-	JSON   bool
-	Force  bool
+	Cloud   string
+	Region  string
+	Project string
+	Output  string
+	Name    string
+	Prefix  string
+	Tags    []string
+	JSON    bool
+	Force   bool
 	// Subscription is the Azure subscription to read.
 	Subscription string
 }
@@ -41,7 +44,7 @@ type importReport struct {
 func newImportCmd(s streams) *cobra.Command {
 	a := &importArgs{}
 	cmd := &cobra.Command{
-		Use:   "import --cloud aws|azure --region REGION [-o skyform.yaml]",
+		Use:   "import --cloud aws|gcp|azure --region REGION [--project ID] [-o skyform.yaml]",
 		Short: "Write a blueprint and Terraform imports for what already runs in a cloud",
 		Long: `import reads the queues, functions, databases and clusters a cloud account runs,
 through the cloud's SDK and its usual credentials, and writes a neutral blueprint
@@ -61,6 +64,10 @@ Azure reads Service Bus queues, Flex Consumption function apps (their triggers
 from the functions the host lists, app settings, role assignments and package),
 PostgreSQL and MySQL flexible servers and AKS clusters with their agent pools,
 in the --subscription (or AZURE_SUBSCRIPTION_ID) and the --region location.
+GCP reads, in --project (else GOOGLE_CLOUD_PROJECT), Pub/Sub topics with their
+subscriptions, Cloud Run functions (2nd gen) with their code and triggers, Cloud
+Run services, Cloud SQL instances and GKE clusters with their node pools, with
+Application Default Credentials.
 
 Whatever a blueprint cannot express (a container-image function, a redrive to a
 queue skyform does not manage) is listed, in the output and in a comment at the
@@ -68,7 +75,8 @@ top of the blueprint. Nothing is written when reading fails, and an existing
 file is kept unless --force.
 
 Endpoints for tests or compatible APIs: AWS_ENDPOINT_URL (or
-AWS_ENDPOINT_URL_<SERVICE>), as every AWS SDK reads it; SKYFORM_AZURE_ENDPOINT for
+AWS_ENDPOINT_URL_<SERVICE>), as every AWS SDK reads it; SKYFORM_GCP_ENDPOINT for
+every GCP API at once (called without credentials); SKYFORM_AZURE_ENDPOINT for
 Azure Resource Manager, Entra ID and the packages' Blob Storage.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -81,9 +89,10 @@ Azure Resource Manager, Entra ID and the packages' Blob Storage.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&a.Cloud, "cloud", "", "the cloud to read: aws or azure")
+	f.StringVar(&a.Cloud, "cloud", "", "the cloud to read: aws, gcp or azure")
 	f.StringVar(&a.Subscription, "subscription", "", "azure: the subscription ID to read (default: AZURE_SUBSCRIPTION_ID, ARM_SUBSCRIPTION_ID)")
-	f.StringVar(&a.Region, "region", "", "the cloud's own region name (eu-west-1)")
+	f.StringVar(&a.Project, "project", "", "gcp: the project id to read (default: GOOGLE_CLOUD_PROJECT, GOOGLE_PROJECT, CLOUDSDK_CORE_PROJECT)")
+	f.StringVar(&a.Region, "region", "", "the cloud's own region name (eu-west-1, europe-west1, westeurope)")
 	f.StringVarP(&a.Output, "output", "o", "skyform.yaml", "the blueprint file to write")
 	f.StringVar(&a.Name, "name", "", "the blueprint's name (default: the skyform-blueprint tag the resources carry, else the prefix)")
 	f.StringVar(&a.Prefix, "prefix", "", "import only cloud resources whose name starts with this")
@@ -95,11 +104,14 @@ Azure Resource Manager, Entra ID and the packages' Blob Storage.`,
 
 func runImport(ctx context.Context, a *importArgs) (*importReport, error) {
 	switch blueprints.Cloud(a.Cloud) {
-	case blueprints.AWS, blueprints.Azure:
+	case blueprints.AWS, blueprints.GCP, blueprints.Azure:
 	case "":
-		return nil, failure(exitUsage, errors.New("--cloud is required: aws or azure"))
+		return nil, failure(exitUsage, errors.New("--cloud is required: aws, gcp or azure"))
 	default:
-		return nil, failure(exitUsage, fmt.Errorf("--cloud %q: import reads aws and azure", a.Cloud))
+		return nil, failure(exitUsage, fmt.Errorf("--cloud %q: import reads aws, gcp and azure", a.Cloud))
+	}
+	if a.Project != "" && blueprints.Cloud(a.Cloud) != blueprints.GCP {
+		return nil, failure(exitUsage, errors.New("--project is for --cloud gcp"))
 	}
 	opts := importer.Options{Region: a.Region, Name: a.Name, Prefix: a.Prefix, Tags: map[string]string{}}
 	for _, t := range a.Tags {
@@ -111,6 +123,11 @@ func runImport(ctx context.Context, a *importArgs) (*importReport, error) {
 	}
 	if a.Region == "" {
 		return nil, failure(exitUsage, errors.New("--region is required: the cloud's own region name, such as eu-west-1"))
+	}
+	if blueprints.Cloud(a.Cloud) == blueprints.GCP && a.Project == "" {
+		if a.Project = firstEnv("GOOGLE_CLOUD_PROJECT", "GOOGLE_PROJECT", "CLOUDSDK_CORE_PROJECT"); a.Project == "" {
+			return nil, failure(exitUsage, errors.New("--project is required for --cloud gcp: the project id, or set GOOGLE_CLOUD_PROJECT"))
+		}
 	}
 	if a.Name != "" && (len(a.Name) > 20 || !validName(a.Name)) {
 		return nil, failure(exitUsage, fmt.Errorf("--name %q: a blueprint name is lower-case letters, digits and dashes, at most 20 characters", a.Name))
@@ -136,6 +153,12 @@ func runImport(ctx context.Context, a *importArgs) (*importReport, error) {
 		if errors.As(err, &ex) {
 			return nil, err
 		}
+	case blueprints.GCP:
+		cfg, cerr := gcpImportConfig(ctx, a.Project)
+		if cerr != nil {
+			return nil, cerr
+		}
+		res, err = importer.ImportGCP(ctx, cfg, opts)
 	}
 	if err != nil {
 		return nil, failure(exitSystem, fmt.Errorf("nothing was written: %w", err))
@@ -149,6 +172,21 @@ func runImport(ctx context.Context, a *importArgs) (*importReport, error) {
 		return nil, err
 	}
 	return &importReport{Result: res, File: out, Written: written}, nil
+}
+
+// gcpImportConfig finds the credentials: Application Default Credentials, or none when
+// SKYFORM_GCP_ENDPOINT points every API elsewhere.
+func gcpImportConfig(ctx context.Context, project string) (importer.GCPConfig, error) {
+	cfg := importer.GCPConfig{Project: project, Endpoint: os.Getenv("SKYFORM_GCP_ENDPOINT")}
+	if cfg.Endpoint != "" {
+		return cfg, nil
+	}
+	client, _, err := htransport.NewClient(ctx, option.WithScopes("https://www.googleapis.com/auth/cloud-platform"))
+	if err != nil {
+		return cfg, failure(exitSystem, fmt.Errorf("cannot find GCP credentials (Application Default Credentials: gcloud auth application-default login, or GOOGLE_APPLICATION_CREDENTIALS): %w", err))
+	}
+	cfg.HTTP = client
+	return cfg, nil
 }
 
 func validName(s string) bool {

@@ -13,12 +13,14 @@ import (
 // in-process cloud serving the inventory (internal/fakecloud) for the rest
 // of the script and points skyform at it. aws: AWS_ENDPOINT_URL and fake
 // credentials. gcp: the inventory's gcp_account (the project skyform
-// doctor reads) at SKYFORM_GCP_ENDPOINT, with a service account key of the
+// doctor reads) and gcp (the project skyform import reads) at
+// SKYFORM_GCP_ENDPOINT; with a gcp_account, a service account key of the
 // project in GOOGLE_APPLICATION_CREDENTIALS whose tokens the fake issues.
 // azure: an HTTPS server whose certificate SSL_CERT_FILE trusts,
 // SKYFORM_AZURE_ENDPOINT, the subscription and service principal
 // credentials its Entra ID token endpoint accepts. deny=OP refuses that
-// operation (sqs:ListQueues, Microsoft.ServiceBus/namespaces/queues/read)
+// operation (sqs:ListQueues, pubsub.topics.list,
+// Microsoft.ServiceBus/namespaces/queues/read)
 // as for a caller without the permission; throttle=OP answers it once with
 // the API's throttling error.
 func cmdFakeCloud(ts *testscript.TestScript, neg bool, args []string) {
@@ -56,13 +58,15 @@ func cmdFakeCloud(ts *testscript.TestScript, neg bool, args []string) {
 	srv := fakecloud.New(inv)
 	ts.Defer(srv.Close)
 	if args[0] == "gcp" {
-		if inv.GCPAccount == nil {
-			ts.Fatalf("fakecloud: %s has no gcp_account", args[1])
+		if inv.GCPAccount == nil && inv.GCP == nil {
+			ts.Fatalf("fakecloud: %s has no gcp_account nor gcp inventory", args[1])
 		}
-		key := ts.MkAbs("fakecloud-gcp-key.json")
-		ts.Check(os.WriteFile(key, srv.GCPKeyFile(), 0o600))
-		ts.Setenv("GOOGLE_APPLICATION_CREDENTIALS", key)
-		ts.Setenv("GOOGLE_CLOUD_PROJECT", "")
+		if inv.GCPAccount != nil {
+			key := ts.MkAbs("fakecloud-gcp-key.json")
+			ts.Check(os.WriteFile(key, srv.GCPKeyFile(), 0o600))
+			ts.Setenv("GOOGLE_APPLICATION_CREDENTIALS", key)
+			ts.Setenv("GOOGLE_CLOUD_PROJECT", "")
+		}
 		ts.Setenv("SKYFORM_GCP_ENDPOINT", srv.URL)
 		return
 	}

@@ -58,7 +58,7 @@ func (f *ImportFile) Marshal(comment string) ([]byte, error) {
 
 // importAddress is an address inside a module: a managed resource, with a
 // count index or a for_each key of a blueprint name.
-var importAddress = regexp.MustCompile(`^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*(\[([0-9]+|"[A-Za-z0-9][A-Za-z0-9._-]*")\])?$`)
+var importAddress = regexp.MustCompile(`^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*(\[([0-9]+|"[A-Za-z0-9][A-Za-z0-9._/-]*")\])?$`)
 
 // loadImports reads the blueprint's import file and returns the import
 // blocks for the resources placed on its cloud. Every mistake is a

@@ -18,14 +18,18 @@ type Inventory struct {
 	// GCPAccount is a Google Cloud project as skyform doctor reads it
 	// (gcp_doctor.go).
 	GCPAccount *GCPAccount `json:"gcp_account,omitempty"`
+	// GCP is a Google Cloud project as skyform import reads it (gcp.go).
+	GCP *GCP `json:"gcp,omitempty"`
 	// PageSize is how many items a list returns at most per page (default 1,
 	// so every list pages).
 	PageSize int `json:"page_size,omitempty"`
-	// ThrottleOnce names operations ("sqs:ListQueues") answered once with
+	// ThrottleOnce names operations ("sqs:ListQueues"; on GCP the
+	// permission a call needs, "pubsub.topics.list") answered once with
 	// the API's throttling error before they succeed.
 	ThrottleOnce []string `json:"throttle_once,omitempty"`
-	// Deny names operations ("rds:DescribeDBInstances") refused as for a
-	// caller without the permission.
+	// Deny names operations ("rds:DescribeDBInstances",
+	// "cloudsql.instances.list") refused as for a caller without the
+	// permission.
 	Deny []string `json:"deny,omitempty"`
 }
 
@@ -104,6 +108,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.inv.Azure != nil && (s.serveAzureAccount(w, r) || s.serveAzure(w, r)) {
+		return
+	}
+	if s.inv.GCP != nil && s.serveGCP(w, r) {
 		return
 	}
 	http.Error(w, "fakecloud: no API at "+r.Method+" "+r.URL.Path, http.StatusNotFound)

@@ -299,6 +299,10 @@ func (r *Result) resolve() {
 						q = tgt.res
 					}
 				}
+				if q == nil && t.what != "" {
+					r.unsupported(res, t.what, "reads %s, which is not an imported queue (filtered out), so the function's trigger is not in the blueprint", t.queueARN)
+					continue
+				}
 				if q == nil {
 					what := t.what
 					if what == "" {

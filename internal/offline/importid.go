@@ -37,6 +37,66 @@ func importedAttributes(typeName, id string) map[string]string {
 	if strings.HasPrefix(typeName, "azurerm_") {
 		return azureImported(typeName, id)
 	}
+	return googleImported(typeName, id)
+}
+
+// googleImported are the arguments of the google provider's import IDs
+// that a configuration sets literally: names and locations. The project,
+// and a member naming the project's number, stay null: offline the
+// configuration's own values are placeholders.
+func googleImported(typeName, id string) map[string]string {
+	parts := strings.Split(id, "/")
+	n := len(parts)
+	switch typeName {
+	case "google_pubsub_topic", "google_pubsub_subscription", "google_sql_database_instance":
+		// projects/{project}/topics/{name}, .../subscriptions/{name},
+		// .../instances/{name}
+		if n == 4 {
+			return map[string]string{"name": parts[3]}
+		}
+	case "google_cloudfunctions2_function", "google_container_cluster":
+		// projects/{project}/locations/{location}/functions/{name}
+		if n == 6 {
+			return map[string]string{"location": parts[3], "name": parts[5]}
+		}
+	case "google_sql_database":
+		// projects/{project}/instances/{instance}/databases/{name}
+		if n == 6 {
+			return map[string]string{"instance": parts[3], "name": parts[5]}
+		}
+	case "google_sql_user":
+		// {project}/{instance}/{name}; the name of an IAM user follows from
+		// a service account's email, which offline is made up.
+		if n >= 3 {
+			return map[string]string{"instance": parts[1]}
+		}
+	case "google_container_node_pool":
+		// {project}/{location}/{cluster}/{name}
+		if n == 4 {
+			return map[string]string{"location": parts[1], "name": parts[3]}
+		}
+	case "google_service_account":
+		// projects/{project}/serviceAccounts/{email}
+		if n == 4 {
+			account, _, _ := strings.Cut(parts[3], "@")
+			return map[string]string{"account_id": account}
+		}
+	case "google_storage_bucket":
+		// {project}/{bucket} or {bucket}
+		return map[string]string{"name": parts[n-1]}
+	case "google_storage_bucket_object":
+		// {bucket}/{name}
+		bucket, name, ok := strings.Cut(id, "/")
+		if ok {
+			return map[string]string{"bucket": bucket, "name": name}
+		}
+	case "google_pubsub_topic_iam_member", "google_pubsub_subscription_iam_member", "google_cloud_run_v2_service_iam_member",
+		"google_service_account_iam_member", "google_project_iam_member":
+		// "{resource} {role} {member}[ {condition title}]"
+		if f := strings.Fields(id); len(f) >= 3 {
+			return map[string]string{"role": f[1]}
+		}
+	}
 	return nil
 }
 

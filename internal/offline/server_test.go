@@ -158,6 +158,16 @@ func TestImportedAttributes(t *testing.T) {
 			map[string]string{"name": "app", "resource_group_name": "rg"}},
 		{"azurerm_role_assignment", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ServiceBus/namespaces/ns/providers/Microsoft.Authorization/roleAssignments/g", nil},
 		{"azurerm_key_vault_secret", "https://kv.vault.azure.net/secrets/s/1", nil},
+		{"google_pubsub_topic", "projects/p/topics/shop-orders", map[string]string{"name": "shop-orders"}},
+		{"google_cloudfunctions2_function", "projects/p/locations/europe-west1/functions/f", map[string]string{"location": "europe-west1", "name": "f"}},
+		{"google_sql_database", "projects/p/instances/db/databases/orders_db", map[string]string{"instance": "db", "name": "orders_db"}},
+		{"google_sql_user", "p/db/admin@p.iam", map[string]string{"instance": "db"}},
+		{"google_container_node_pool", "p/europe-west1/c/default", map[string]string{"location": "europe-west1", "name": "default"}},
+		{"google_service_account", "projects/p/serviceAccounts/f-fn@p.iam.gserviceaccount.com", map[string]string{"account_id": "f-fn"}},
+		{"google_storage_bucket", "p/f-src-1234abcd", map[string]string{"name": "f-src-1234abcd"}},
+		{"google_storage_bucket_object", "f-src-1234abcd/0f.zip", map[string]string{"bucket": "f-src-1234abcd", "name": "0f.zip"}},
+		{"google_project_iam_member", "p roles/cloudsql.client serviceAccount:a@p.iam.gserviceaccount.com only-db", map[string]string{"role": "roles/cloudsql.client"}},
+		{"google_pubsub_topic", "shop-orders", nil},
 	} {
 		got := importedAttributes(tc.typ, tc.id)
 		if fmt.Sprint(got) != fmt.Sprint(tc.want) {

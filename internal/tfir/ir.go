@@ -264,7 +264,7 @@ func (c *Config) check() error {
 // indexRE is the index an address step may end with: a count index or a
 // for_each key of plain characters (written as is, so nothing in it may
 // need escaping).
-var indexRE = regexp.MustCompile(`^\[([0-9]+|"[A-Za-z0-9._-]+")\]$`)
+var indexRE = regexp.MustCompile(`^\[([0-9]+|"[A-Za-z0-9._/-]+")\]$`)
 
 // validAddressStep reports whether s is an identifier, optionally indexed
 // (this[0], queue["orders"]).
