@@ -1213,10 +1213,6 @@ func (g *gcpImport) buildDatabase(d *gcpInstance) error {
 	// most 7); other counts are kept by overrides.
 	if bc != nil && bc.Enabled {
 		wantBackups := max(backups, 2)
-		if backups < 2 {
-			r.overrides = append(r.overrides, kv{"retained_backups", 2})
-			wantBackups = 2
-		}
 		if logs := int(bc.TransactionLogRetentionDays); logs > 0 && logs != min(wantBackups-1, 7) {
 			r.overrides = append(r.overrides, kv{"transaction_log_retention_days", logs})
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/skyform/skyform/blueprints"
+	"github.com/skyform/skyform/internal/compiler"
 	"github.com/skyform/skyform/internal/fakecloud"
 	cloudfunctions "google.golang.org/api/cloudfunctions/v2"
 	container "google.golang.org/api/container/v1"
@@ -385,8 +386,14 @@ func TestImportGCPEdges(t *testing.T) {
 		os.WriteFile(filepath.FromSlash(p), data, 0o644)
 	}
 	bp := files[filepath.ToSlash(filepath.Join(dir, "skyform.yaml"))]
-	if _, ds := blueprints.Parse(filepath.Join(dir, "skyform.yaml"), bp); ds.HasErrors() {
+	parsed, ds := blueprints.Parse(filepath.Join(dir, "skyform.yaml"), bp)
+	if ds.HasErrors() {
 		t.Fatalf("does not parse: %v\n%s", ds, bp)
+	}
+	// The overrides are variables of skyform's modules, the import file's
+	// addresses are valid: the blueprint compiles with its imports.
+	if _, ds, err := compiler.New().Compile(parsed, ""); err != nil || ds.HasErrors() {
+		t.Fatalf("does not compile: %v %v", err, ds)
 	}
 	for _, want := range []string{
 		"  legacy-orders:\n    kind: queue\n    ordering: standard\n    visibility_timeout: 10m\n    retention: 1d\n",
