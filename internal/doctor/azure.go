@@ -16,6 +16,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/mysql/armmysqlflexibleservers"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/postgresql/armpostgresqlflexibleservers/v5"
 	"github.com/skyform/skyform/blueprints"
 )
 
@@ -47,6 +49,9 @@ func checkAzure(ctx context.Context, o AzureOptions, n *Needs) []Check {
 	rest := []string{"subscription", "region " + n.Region}
 	for _, t := range n.machineList() {
 		rest = append(rest, "vm size "+t)
+	}
+	for _, d := range n.Databases {
+		rest = append(rest, "database sku "+d.Class)
 	}
 	copts := policy.ClientOptions{Transport: o.Transport, Cloud: cloud.AzurePublic}
 	if o.Endpoint != "" {
@@ -152,7 +157,110 @@ func checkAzure(ctx context.Context, o AzureOptions, n *Needs) []Check {
 	if region.Status != OK {
 		return append(out, skipRest(azureCloud, "the region is not usable", rest[2:]...)...)
 	}
-	return append(out, azureVMSizes(ctx, az, id, n)...)
+	out = append(out, azureVMSizes(ctx, az, id, n)...)
+	return append(out, azureDatabases(ctx, id, tc, &arm.ClientOptions{ClientOptions: copts}, n)...)
+}
+
+// flexibleEditions are the compute tiers the prefixes of skyform's
+// flexible server SKU names (GP_Standard_D2ads_v5) stand for.
+var flexibleEditions = map[string]string{"B": "Burstable", "GP": "GeneralPurpose", "MO": "MemoryOptimized"}
+
+// azureDatabases asks each engine's location capabilities whether the
+// database's SKU (tier and compute size) can be created in the region.
+func azureDatabases(ctx context.Context, sub string, cred azcore.TokenCredential, opts *arm.ClientOptions, n *Needs) []Check {
+	var out []Check
+	offers := map[string]map[string]string{} // engine → "Edition/Name" → status
+	errs := map[string]error{}
+	for _, d := range n.Databases {
+		if _, done := offers[d.Engine]; done || errs[d.Engine] != nil {
+			continue
+		}
+		got := map[string]string{}
+		var err error
+		switch d.Engine {
+		case "postgres":
+			var c *armpostgresqlflexibleservers.CapabilitiesByLocationClient
+			if c, err = armpostgresqlflexibleservers.NewCapabilitiesByLocationClient(sub, cred, opts); err != nil {
+				break
+			}
+			for p := c.NewListPager(n.Region, nil); p.More() && err == nil; {
+				var page armpostgresqlflexibleservers.CapabilitiesByLocationClientListResponse
+				if page, err = p.NextPage(ctx); err != nil {
+					break
+				}
+				for _, cp := range page.Value {
+					if cp.Restricted != nil && *cp.Restricted == armpostgresqlflexibleservers.LocationRestrictedEnabled {
+						continue
+					}
+					for _, ed := range cp.SupportedServerEditions {
+						for _, sku := range ed.SupportedServerSKUs {
+							status := "Available"
+							if sku.Status != nil {
+								status = string(*sku.Status)
+							}
+							got[deref(ed.Name)+"/"+deref(sku.Name)] = status
+						}
+					}
+				}
+			}
+		case "mysql":
+			var c *armmysqlflexibleservers.LocationBasedCapabilitiesClient
+			if c, err = armmysqlflexibleservers.NewLocationBasedCapabilitiesClient(sub, cred, opts); err != nil {
+				break
+			}
+			for p := c.NewListPager(n.Region, nil); p.More() && err == nil; {
+				var page armmysqlflexibleservers.LocationBasedCapabilitiesClientListResponse
+				if page, err = p.NextPage(ctx); err != nil {
+					break
+				}
+				for _, cp := range page.Value {
+					for _, ed := range cp.SupportedFlexibleServerEditions {
+						for _, v := range ed.SupportedServerVersions {
+							for _, sku := range v.SupportedSKUs {
+								got[deref(ed.Name)+"/"+deref(sku.Name)] = "Available"
+							}
+						}
+					}
+				}
+			}
+		}
+		if err != nil {
+			errs[d.Engine] = err
+		}
+		offers[d.Engine] = got
+	}
+	for _, d := range n.Databases {
+		c := Check{Cloud: azureCloud, Name: "database sku " + d.Class, For: []string{d.Resource}}
+		prefix, name, _ := strings.Cut(d.Class, "_")
+		edition := flexibleEditions[prefix]
+		provider := map[string]string{"postgres": "Microsoft.DBforPostgreSQL", "mysql": "Microsoft.DBforMySQL"}[d.Engine]
+		status, ok := offers[d.Engine][edition+"/"+name]
+		switch {
+		case errs[d.Engine] != nil:
+			c.Status = Failed
+			c.Detail, c.Fix = azureFailure(errs[d.Engine], provider+"/locations/capabilities/read", "subscription "+sub)
+		case provider == "" || edition == "":
+			c.Status, c.Detail = Failed, fmt.Sprintf("doctor cannot read the %s SKU %s", d.Engine, d.Class)
+			c.Fix = "this is a bug in skyform"
+		case !ok:
+			c.Status, c.Detail = Failed, fmt.Sprintf("%s flexible servers of %s %s are not offered in %s", d.Engine, edition, name, n.Region)
+			c.Fix = "deploy to a location that offers it (az " + d.Engine + " flexible-server list-skus --location " + n.Region + "), or pick another size for the database"
+		case status == "Disabled":
+			c.Status, c.Detail = Failed, fmt.Sprintf("%s %s exists in %s but is disabled for the subscription", edition, name, n.Region)
+			c.Fix = "request quota or access for it in the Azure portal, or pick another size or location"
+		default:
+			c.Status, c.Detail = OK, fmt.Sprintf("%s %s %s offered in %s", d.Engine, edition, name, n.Region)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 const azureCredFix = "run az login, or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET for a service principal"

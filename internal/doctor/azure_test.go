@@ -3,6 +3,7 @@ package doctor
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,6 +48,10 @@ func azureInventory() *fakecloud.Inventory {
 					"restrictionInfo": map[string]any{"locations": []any{"westeurope"}, "zones": []any{"3"}}}),
 				{"resourceType": "virtualMachines", "name": "Standard_D4s_v5", "locations": []any{"eastus"}},
 			},
+			FlexibleServerSKUs: map[string]map[string][]string{
+				"postgres": {"westeurope": {"Burstable/Standard_B2s", "GeneralPurpose/Standard_D2ads_v5", "GeneralPurpose/Standard_D4ads_v5"}},
+				"mysql":    {"westeurope": {"Burstable/Standard_B2s", "GeneralPurpose/Standard_D2ads_v5"}},
+			},
 		}}}
 }
 
@@ -63,12 +68,13 @@ func TestAzure(t *testing.T) {
 	}{
 		"all pass, through paging and throttling": {
 			edit: func(inv *fakecloud.Inventory, _ *AzureOptions, _ *blueprints.Blueprint) {
-				inv.ThrottleOnce = []string{"Microsoft.Resources/subscriptions/read", "Microsoft.Resources/subscriptions/locations/read", "Microsoft.Compute/skus/read"}
+				inv.ThrottleOnce = []string{"Microsoft.Resources/subscriptions/read", "Microsoft.Resources/subscriptions/locations/read", "Microsoft.Compute/skus/read", "Microsoft.DBforPostgreSQL/locations/capabilities/read"}
 			},
-			want: append(head, "ok azure vm size Standard_D4s_v5", "ok azure vm size Standard_D8s_v5"),
+			want: append(head, "ok azure vm size Standard_D4s_v5", "ok azure vm size Standard_D8s_v5", "ok azure database sku GP_Standard_D2ads_v5"),
 			detail: map[string]string{
-				"subscription":            testSubscription + " (Shop) is enabled",
-				"vm size Standard_D8s_v5": "offered in westeurope, except in zones 3",
+				"subscription":                      testSubscription + " (Shop) is enabled",
+				"vm size Standard_D8s_v5":           "offered in westeurope, except in zones 3",
+				"database sku GP_Standard_D2ads_v5": "postgres GeneralPurpose Standard_D2ads_v5 offered in westeurope",
 			},
 		},
 		"a size restricted for the subscription": {
@@ -76,48 +82,56 @@ func TestAzure(t *testing.T) {
 				inv.Azure.SKUs[3] = vmSKU("Standard_D8s_v5", map[string]any{"type": "Location", "values": []any{"westeurope"}, "reasonCode": "NotAvailableForSubscription",
 					"restrictionInfo": map[string]any{"locations": []any{"westeurope"}}})
 			},
-			want:   append(head, "ok azure vm size Standard_D4s_v5", "fail azure vm size Standard_D8s_v5"),
+			want:   append(head, "ok azure vm size Standard_D4s_v5", "fail azure vm size Standard_D8s_v5", "ok azure database sku GP_Standard_D2ads_v5"),
 			detail: map[string]string{"vm size Standard_D8s_v5": "Standard_D8s_v5 exists in westeurope but the subscription may not use it there (NotAvailableForSubscription)"},
 		},
 		"a size not offered in the region": {
 			edit: func(inv *fakecloud.Inventory, _ *AzureOptions, _ *blueprints.Blueprint) {
 				inv.Azure.SKUs = inv.Azure.SKUs[:3]
 			},
-			want:   append(head, "ok azure vm size Standard_D4s_v5", "fail azure vm size Standard_D8s_v5"),
+			want:   append(head, "ok azure vm size Standard_D4s_v5", "fail azure vm size Standard_D8s_v5", "ok azure database sku GP_Standard_D2ads_v5"),
 			detail: map[string]string{"vm size Standard_D8s_v5": "Standard_D8s_v5 is not offered in westeurope"},
 		},
 		"a location the subscription does not have": {
 			edit: func(inv *fakecloud.Inventory, _ *AzureOptions, _ *blueprints.Blueprint) {
 				inv.Azure.Locations = []string{"eastus"}
 			},
-			want:   []string{"ok azure credentials", "ok azure subscription", "fail azure region westeurope", "skip azure vm size Standard_D4s_v5", "skip azure vm size Standard_D8s_v5"},
+			want:   []string{"ok azure credentials", "ok azure subscription", "fail azure region westeurope", "skip azure vm size Standard_D4s_v5", "skip azure vm size Standard_D8s_v5", "skip azure database sku GP_Standard_D2ads_v5"},
 			detail: map[string]string{"region westeurope": "subscription " + testSubscription + " has no location westeurope"},
 		},
 		"a denied permission names the action": {
 			edit: func(inv *fakecloud.Inventory, _ *AzureOptions, _ *blueprints.Blueprint) {
 				inv.Deny = []string{"Microsoft.Compute/skus/read"}
 			},
-			want: append(head, "fail azure vm size Standard_D4s_v5", "fail azure vm size Standard_D8s_v5"),
+			want: append(head, "fail azure vm size Standard_D4s_v5", "fail azure vm size Standard_D8s_v5", "ok azure database sku GP_Standard_D2ads_v5"),
 			fix:  map[string]string{"vm size Standard_D4s_v5": "assign the credential a role with Microsoft.Compute/skus/read on subscription " + testSubscription + " (Reader has every action doctor reads with)"},
+		},
+		"a database SKU not offered": {
+			edit: func(inv *fakecloud.Inventory, _ *AzureOptions, _ *blueprints.Blueprint) {
+				inv.Azure.FlexibleServerSKUs["postgres"]["westeurope"] = []string{"Burstable/Standard_B2s", "MemoryOptimized/Standard_E2ads_v5"}
+			},
+			want:   append(head, "ok azure vm size Standard_D4s_v5", "ok azure vm size Standard_D8s_v5", "fail azure database sku GP_Standard_D2ads_v5"),
+			detail: map[string]string{"database sku GP_Standard_D2ads_v5": "postgres flexible servers of GeneralPurpose Standard_D2ads_v5 are not offered in westeurope"},
+			fix:    map[string]string{"database sku GP_Standard_D2ads_v5": "deploy to a location that offers it (az postgres flexible-server list-skus --location westeurope), or pick another size for the database"},
 		},
 		"a disabled subscription": {
 			edit: func(inv *fakecloud.Inventory, _ *AzureOptions, _ *blueprints.Blueprint) {
 				inv.Azure.SubscriptionState = "Disabled"
 			},
-			want: []string{"ok azure credentials", "fail azure subscription", "skip azure region westeurope", "skip azure vm size Standard_D4s_v5", "skip azure vm size Standard_D8s_v5"},
+			want: []string{"ok azure credentials", "fail azure subscription", "skip azure region westeurope", "skip azure vm size Standard_D4s_v5", "skip azure vm size Standard_D8s_v5", "skip azure database sku GP_Standard_D2ads_v5"},
 		},
 		"a subscription that is not there": {
 			edit: func(_ *fakecloud.Inventory, o *AzureOptions, _ *blueprints.Blueprint) {
 				o.Subscription = "00000000-0000-0000-0000-0000000000bb"
 			},
-			want: []string{"ok azure credentials", "fail azure subscription", "skip azure region westeurope", "skip azure vm size Standard_D4s_v5", "skip azure vm size Standard_D8s_v5"},
+			want: []string{"ok azure credentials", "fail azure subscription", "skip azure region westeurope", "skip azure vm size Standard_D4s_v5", "skip azure vm size Standard_D8s_v5", "skip azure database sku GP_Standard_D2ads_v5"},
 			fix:  map[string]string{"subscription": "check ARM_SUBSCRIPTION_ID (00000000-0000-0000-0000-0000000000bb) and that the credential has a role on it (Reader is enough)"},
 		},
 		"no credential": {
 			edit: func(_ *fakecloud.Inventory, o *AzureOptions, _ *blueprints.Blueprint) {
 				o.Credential = fakeCredential{err: errors.New("EnvironmentCredential: missing environment variable AZURE_TENANT_ID")}
 			},
-			want: []string{"fail azure credentials", "skip azure subscription", "skip azure region westeurope", "skip azure vm size Standard_D4s_v5", "skip azure vm size Standard_D8s_v5"},
+			want: []string{"fail azure credentials", "skip azure subscription", "skip azure region westeurope", "skip azure vm size Standard_D4s_v5", "skip azure vm size Standard_D8s_v5", "skip azure database sku GP_Standard_D2ads_v5"},
 		},
 	}
 	for name, tc := range cases {
@@ -162,6 +176,32 @@ func TestAzure(t *testing.T) {
 				if c.Status == Failed && c.Fix == "" {
 					t.Errorf("%s fails without a fix", c.Name)
 				}
+			}
+		})
+	}
+}
+
+func TestAzureMySQL(t *testing.T) {
+	bp := loadBlueprint(t, strings.Replace(strings.Replace(testBlueprint, "engine: postgres", "engine: mysql", 1), `version: "16"`, `version: "8.0"`, 1))
+	t.Setenv("ARM_SUBSCRIPTION_ID", testSubscription)
+	for name, skus := range map[string][]string{
+		"ok":   {"GeneralPurpose/Standard_D2ads_v5"},
+		"fail": {"GeneralPurpose/Standard_D4ads_v5"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			inv := azureInventory()
+			inv.Azure.FlexibleServerSKUs["mysql"]["westeurope"] = skus
+			srv := fakecloud.NewTLS(inv)
+			defer srv.Close()
+			b := bp.Retarget(blueprints.Azure)
+			n, _, err := Requirements(b, blueprints.Azure)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := checkAzure(context.Background(), AzureOptions{Credential: fakeCredential{}, Endpoint: srv.URL, Transport: srv.Client()}, n)
+			c := find(t, got, "database sku GP_Standard_D2ads_v5")
+			if string(c.Status) != name {
+				t.Errorf("%s %q, want %s", c.Status, c.Detail, name)
 			}
 		})
 	}
