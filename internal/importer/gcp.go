@@ -645,6 +645,8 @@ func (g *gcpImport) buildQueues() error {
 				}
 			case (s.PushConfig == nil || s.PushConfig.PushEndpoint == "") && sname == tname && s.BigqueryConfig == nil && s.CloudStorageConfig == nil:
 				pull, settings = s, s
+			case strings.HasPrefix(sname, "eventarc-"):
+				g.res.unsupported(r, "pubsub subscription "+sname, "it is the subscription of an Eventarc trigger, which goes with the trigger; skyform delivers with a push subscription of its own instead")
 			default:
 				g.res.unsupported(r, "pubsub subscription "+sname, "skyform's queue has one pull subscription named like its topic (%s) and a push subscription per function it triggers; this one stays as it is, outside the blueprint", tname)
 			}

@@ -271,6 +271,8 @@ func TestImportGCPEdges(t *testing.T) {
 			{Name: S("legacy-orders"), Topic: T("legacy-orders"), AckDeadlineSeconds: 600, MessageRetentionDuration: "86400s", Filter: `attributes.kind = "x"`},
 			{Name: S("jobs"), Topic: T("jobs"), AckDeadlineSeconds: 20, MessageRetentionDuration: "604800s",
 				DeadLetterPolicy: &pubsub.DeadLetterPolicy{DeadLetterTopic: T("elsewhere"), MaxDeliveryAttempts: 10}},
+			{Name: S("eventarc-europe-west1-on-upload-1-sub-311"), Topic: T("uploads"), AckDeadlineSeconds: 600,
+				PushConfig: &pubsub.PushConfig{PushEndpoint: "https://on-upload-abc-ew.a.run.app?__GCP_CloudEventsMode=CUSTOM_PUBSUB_projects%2Fproj-1%2Ftopics%2Fuploads"}},
 			{Name: S("resize-jobs-old"), Topic: T("jobs"), AckDeadlineSeconds: 20, MessageRetentionDuration: "604800s",
 				PushConfig: &pubsub.PushConfig{PushEndpoint: "https://resize-abc-ew.a.run.app"}},
 		},
@@ -281,7 +283,7 @@ func TestImportGCPEdges(t *testing.T) {
 					TimeoutSeconds: 300, MaxInstanceRequestConcurrency: 80, ServiceAccountEmail: "42-compute@developer.gserviceaccount.com", IngressSettings: "ALLOW_INTERNAL_ONLY",
 					EnvironmentVariables: map[string]string{"K_CONFIG": "x", "MODE": "fast"}}},
 			{Name: loc + "/functions/on-upload", Environment: "GEN_2", BuildConfig: &cloudfunctions.BuildConfig{Runtime: "python311", EntryPoint: "on_upload"},
-				ServiceConfig: &cloudfunctions.ServiceConfig{Service: loc + "/services/on-upload", AvailableMemory: "256M", TimeoutSeconds: 60,
+				ServiceConfig: &cloudfunctions.ServiceConfig{Service: loc + "/services/on-upload", Uri: "https://on-upload-abc-ew.a.run.app", AvailableMemory: "256M", TimeoutSeconds: 60,
 					ServiceAccountEmail: "on-upload-fn@" + p + ".iam.gserviceaccount.com"},
 				EventTrigger: &cloudfunctions.EventTrigger{EventType: "google.cloud.pubsub.topic.v1.messagePublished", PubsubTopic: T("uploads"), Trigger: loc + "/triggers/on-upload-1"}},
 			{Name: loc + "/functions/indexer", Environment: "GEN_2", BuildConfig: &cloudfunctions.BuildConfig{Runtime: "java17", EntryPoint: "Indexer"},
@@ -349,6 +351,7 @@ func TestImportGCPEdges(t *testing.T) {
 		"gke cluster old: Kubernetes 1.27.3-gke.100 is none of the blueprint's",
 		"gke cluster auto: it is an Autopilot cluster",
 		"gke node pool Bad_Pool: skyform's pool names are 1 to 40",
+		"pubsub subscription eventarc-europe-west1-on-upload-1-sub-311: it is the subscription of an Eventarc trigger",
 	} {
 		if !has(unsupported, want) {
 			t.Errorf("no unsupported %q in\n%s", want, strings.Join(unsupported, "\n"))
