@@ -76,7 +76,8 @@ file is kept unless --force.
 
 Endpoints for tests or compatible APIs: AWS_ENDPOINT_URL (or
 AWS_ENDPOINT_URL_<SERVICE>), as every AWS SDK reads it; SKYFORM_GCP_ENDPOINT for
-every GCP API at once (called without credentials); SKYFORM_AZURE_ENDPOINT for
+every GCP API at once (with the credentials of GOOGLE_APPLICATION_CREDENTIALS, else
+none); SKYFORM_AZURE_ENDPOINT for
 Azure Resource Manager, Entra ID and the packages' Blob Storage.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -174,11 +175,13 @@ func runImport(ctx context.Context, a *importArgs) (*importReport, error) {
 	return &importReport{Result: res, File: out, Written: written}, nil
 }
 
-// gcpImportConfig finds the credentials: Application Default Credentials, or none when
-// SKYFORM_GCP_ENDPOINT points every API elsewhere.
+// gcpImportConfig finds the credentials: Application Default Credentials;
+// when SKYFORM_GCP_ENDPOINT points every API elsewhere, only the key file
+// GOOGLE_APPLICATION_CREDENTIALS names, else none.
 func gcpImportConfig(ctx context.Context, project string) (importer.GCPConfig, error) {
 	cfg := importer.GCPConfig{Project: project, Endpoint: os.Getenv("SKYFORM_GCP_ENDPOINT")}
-	if cfg.Endpoint != "" {
+	if cfg.Endpoint != "" && os.Getenv("GOOGLE_APPLICATION_CREDENTIALS") == "" {
+		// An emulator or test server: no credentials to look for.
 		return cfg, nil
 	}
 	client, _, err := htransport.NewClient(ctx, option.WithScopes("https://www.googleapis.com/auth/cloud-platform"))

@@ -21,6 +21,8 @@ import (
 // the JSON shapes of the REST APIs (the google.golang.org/api types, so the
 // field names are the API references'). Every GCP API is served at the
 // server's root, as the APIs' own paths (v1/projects/...) do not collide.
+// Beside a gcp_account (the same project), requests need a token of its
+// service account; without one they need none, as an emulator.
 type GCP struct {
 	// Project is the project id, ProjectNumber its number (Cloud Resource
 	// Manager projects.get).
@@ -167,6 +169,11 @@ func (s *Server) serveGCP(w http.ResponseWriter, r *http.Request) bool {
 	}
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	resource := strings.Join(parts[1:], "/")
+	if s.inv.GCPAccount != nil && !s.gcpAuthorized(r) {
+		// With an account, requests need its tokens (gcp_doctor.go).
+		gcpError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.", "", "")
+		return true
+	}
 	switch s.fault(op) {
 	case "deny":
 		// A list is refused on its parent, another call on its resource.
