@@ -16,9 +16,9 @@ import (
 	"github.com/skyform/skyform/state"
 )
 
-// lockfileVersion is the first terraform whose S3 backend locks with a
+// LockfileVersion is the first terraform whose S3 backend locks with a
 // lock file in the bucket (use_lockfile).
-const lockfileVersion = "1.10.0"
+const LockfileVersion = "1.10.0"
 
 // Backend is where the deployment's state lives.
 func (d *Deployment) Backend() *state.Backend { return d.backend }
@@ -61,9 +61,9 @@ func (d *Deployment) prepareBackend(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if v, err := version.NewVersion(ver); err == nil && v.LessThan(version.Must(version.NewVersion(lockfileVersion))) {
+		if v, err := version.NewVersion(ver); err == nil && v.LessThan(version.Must(version.NewVersion(LockfileVersion))) {
 			return fmt.Errorf("the s3 backend locks state with a lock file in the bucket (use_lockfile), which needs terraform %s or later, and %s is terraform %s: install a newer terraform (or set SKYFORM_TERRAFORM to one)",
-				strings.TrimSuffix(lockfileVersion, ".0"), d.runner.Terraform(), ver)
+				strings.TrimSuffix(LockfileVersion, ".0"), d.runner.Terraform(), ver)
 		}
 	}
 	prev, err := state.ReadBackendRecord(d.Dir)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/skyform/skyform/blueprints"
+	"github.com/skyform/skyform/internal/deploy"
 	"github.com/skyform/skyform/internal/diag"
 )
 
@@ -109,8 +110,12 @@ func Run(ctx context.Context, bp *blueprints.Blueprint, opts Options) (*Report, 
 	if len(errs) > 0 {
 		return nil, errs, nil
 	}
+	why := "the blueprint's root module"
+	if bp.Backend != nil && bp.Backend.Type == blueprints.BackendS3 && versionLess(minTF, deploy.LockfileVersion) {
+		minTF, why = deploy.LockfileVersion, "the s3 backend's state lock file (use_lockfile)"
+	}
 	rep := &Report{}
-	rep.add(checkTerraform(ctx, opts.Terraform, minTF))
+	rep.add(checkTerraform(ctx, opts.Terraform, minTF, why))
 	for _, n := range needs {
 		switch n.Cloud {
 		case blueprints.AWS:

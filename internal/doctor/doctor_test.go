@@ -158,7 +158,7 @@ func TestTerraform(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Setenv("SKYFORM_TERRAFORM", tc.env)
-			c := checkTerraform(context.Background(), TerraformOptions{}, tc.min)
+			c := checkTerraform(context.Background(), TerraformOptions{}, tc.min, "the blueprint's root module")
 			if c.Status != tc.status || !strings.Contains(c.Detail, tc.detail) {
 				t.Errorf("got %s %q, want %s containing %q", c.Status, c.Detail, tc.status, tc.detail)
 			}

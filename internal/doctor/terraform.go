@@ -20,8 +20,8 @@ type TerraformOptions struct {
 // checkTerraform finds terraform as plan and apply do (SKYFORM_TERRAFORM,
 // PATH, the default location, then the pinned release skyform installed
 // into its cache earlier) and checks its version against the oldest one
-// the generated root module accepts.
-func checkTerraform(ctx context.Context, o TerraformOptions, min string) Check {
+// the generated root module (or, why says, its backend) accepts.
+func checkTerraform(ctx context.Context, o TerraformOptions, min, why string) Check {
 	c := Check{Name: "terraform"}
 	if min == "" || versionLess(min, tfrun.MinVersion) {
 		min = tfrun.MinVersion
@@ -50,7 +50,7 @@ func checkTerraform(ctx context.Context, o TerraformOptions, min string) Check {
 	}
 	if versionLess(ver, min) {
 		c.Status = Failed
-		c.Detail = fmt.Sprintf("terraform %s at %s is too old: the blueprint's root module needs %s or later", ver, path, min)
+		c.Detail = fmt.Sprintf("terraform %s at %s is too old: %s needs %s or later", ver, path, why, min)
 		c.Fix = fmt.Sprintf("install terraform %s or later (skyform pins %s)", min, tfrun.PinnedVersion)
 		return c
 	}
