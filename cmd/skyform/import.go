@@ -125,6 +125,11 @@ func runImport(ctx context.Context, a *importArgs) (*importReport, error) {
 	if a.Region == "" {
 		return nil, failure(exitUsage, errors.New("--region is required: the cloud's own region name, such as eu-west-1"))
 	}
+	region, rerr := importRegion(blueprints.Cloud(a.Cloud), a.Region)
+	if rerr != nil {
+		return nil, rerr
+	}
+	a.Region, opts.Region = region, region
 	if blueprints.Cloud(a.Cloud) == blueprints.GCP && a.Project == "" {
 		if a.Project = firstEnv("GOOGLE_CLOUD_PROJECT", "GOOGLE_PROJECT", "CLOUDSDK_CORE_PROJECT"); a.Project == "" {
 			return nil, failure(exitUsage, errors.New("--project is required for --cloud gcp: the project id, or set GOOGLE_CLOUD_PROJECT"))
@@ -190,6 +195,30 @@ func gcpImportConfig(ctx context.Context, project string) (importer.GCPConfig, e
 	}
 	cfg.HTTP = client
 	return cfg, nil
+}
+
+// importRegion is the cloud's own name of --region: a neutral region key
+// becomes the cloud's name of it; another cloud's region name is refused,
+// naming this cloud's twin when the neutral table has one (reading the
+// wrong name would find nothing).
+func importRegion(c blueprints.Cloud, name string) (string, error) {
+	reg, ok := blueprints.LookupRegion(name)
+	if !ok || reg.NativeCloud == c {
+		return name, nil
+	}
+	twin := ""
+	for _, nr := range blueprints.NeutralRegions {
+		if nr.Key == reg.Neutral {
+			twin = nr.Native[c]
+		}
+	}
+	if reg.Native == "" {
+		return twin, nil
+	}
+	if twin != "" {
+		return "", failure(exitUsage, fmt.Errorf("--region %q is a region of %s; %s names the same region %q", name, reg.NativeCloud, c, twin))
+	}
+	return "", failure(exitUsage, fmt.Errorf("--region %q is a region of %s, not of %s", name, reg.NativeCloud, c))
 }
 
 func validName(s string) bool {
