@@ -3,11 +3,15 @@ package importer
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/skyform/skyform/blueprints"
@@ -468,5 +472,51 @@ func TestGCPSizes(t *testing.T) {
 	}
 	if got := accountID("a-very-long-function-name-here", 23); len(got) != 23 {
 		t.Errorf("account %s is %d long", got, len(got))
+	}
+}
+
+// TestRetryTransport: 429 and 503 are retried with the body sent again,
+// up to the last try; other answers are returned at once.
+func TestRetryTransport(t *testing.T) {
+	var calls []string
+	fail := 2
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		calls = append(calls, r.URL.Path+" "+string(body))
+		switch {
+		case r.URL.Path == "/missing":
+			w.WriteHeader(http.StatusNotFound)
+		case r.URL.Path == "/busy" || fail > 0:
+			fail--
+			code := http.StatusTooManyRequests
+			if fail == 0 {
+				code = http.StatusServiceUnavailable
+			}
+			w.WriteHeader(code)
+		default:
+			io.WriteString(w, "ok")
+		}
+	}))
+	defer srv.Close()
+	client := &http.Client{Transport: &retryTransport{base: http.DefaultTransport, pause: time.Millisecond, tries: 4}}
+	resp, err := client.Post(srv.URL+"/call", "application/json", strings.NewReader(`{"a":1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || cmp.Diff([]string{`/call {"a":1}`, `/call {"a":1}`, `/call {"a":1}`}, calls) != "" {
+		t.Errorf("status %d after %q, want 200 after two retries that send the body again", resp.StatusCode, calls)
+	}
+	calls = nil
+	resp, _ = client.Get(srv.URL + "/missing")
+	resp.Body.Close()
+	if resp.StatusCode != 404 || len(calls) != 1 {
+		t.Errorf("404 retried: %q", calls)
+	}
+	calls = nil
+	resp, _ = client.Get(srv.URL + "/busy")
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable || len(calls) != 4 {
+		t.Errorf("status %d after %d calls, want the last answer after 4 tries", resp.StatusCode, len(calls))
 	}
 }
