@@ -36,8 +36,9 @@ machine and the cloud account, and say what to do about each failure:
   region          exists for the account and is enabled (AWS opt-in regions)
   sizes           the EC2 instance types, GCE machine types and Azure VM sizes
                   the node pools' sizes become are offered in the region
-                  (Azure: not restricted for the subscription); AWS: the RDS
-                  class for the database's engine and version
+                  (Azure: not restricted for the subscription); the database
+                  class: RDS for the engine and version, Azure's flexible
+                  server SKU in the engine's location capabilities
   apis            Google Cloud: every service API the generated modules use
                   is enabled
 

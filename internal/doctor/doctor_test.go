@@ -168,3 +168,44 @@ func TestTerraform(t *testing.T) {
 		})
 	}
 }
+
+// A team's local module replaces skyform's: its own resource types decide
+// the APIs; a remote one cannot be read, so it adds none.
+func TestRequirementsSubstitutedModules(t *testing.T) {
+	bp := loadBlueprint(t, "blueprint: shop\ncloud: gcp\nregion: europe-west\nmodules: ./skyform.modules.yaml\nresources:\n  jobs:\n    kind: queue\n  audit:\n    kind: queue\n")
+	dir := bp.Dir
+	write := func(name, src string) {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("skyform.modules.yaml", "modules:\n  queue.gcp:\n    source: ./team/queue\n")
+	write("team/queue/main.tf", `variable "name" { type = string }
+resource "google_pubsub_topic" "this" { name = var.name }
+resource "google_secret_manager_secret" "key" { secret_id = var.name }
+resource "google_bigquery_dataset" "log" { dataset_id = var.name }
+output "name" { value = google_pubsub_topic.this.name }
+`)
+	n, ds, err := Requirements(bp, blueprints.GCP)
+	if err != nil || ds.HasErrors() {
+		t.Fatal(err, ds)
+	}
+	want := map[string][]string{"pubsub.googleapis.com": {"queue audit", "queue jobs"}, "secretmanager.googleapis.com": {"queue audit", "queue jobs"}}
+	if d := cmp.Diff(want, n.APIs); d != "" {
+		t.Errorf("apis (-want +got):\n%s", d)
+	}
+
+	write("skyform.modules.yaml", "modules:\n  queue.gcp:\n    source: git::https://git.example.com/queue.git?ref=v1.2.3\nallow: [\"git::https://git.example.com/\"]\n")
+	n, ds, err = Requirements(bp, blueprints.GCP)
+	if err != nil || ds.HasErrors() {
+		t.Fatal(err, ds)
+	}
+	if len(n.APIs) != 0 {
+		t.Errorf("a remote module gave APIs %v", n.APIs)
+	}
+}

@@ -2,7 +2,6 @@ package doctor
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/go-version"
@@ -70,6 +69,17 @@ func Requirements(bp *blueprints.Blueprint, c blueprints.Cloud) (*Needs, diag.Di
 		}
 		return nil, errs, nil
 	}
+	var subs *modules.Config
+	if rb.Modules != "" {
+		cfg, mds, err := modules.LoadConfig(rb.Modules)
+		if err != nil {
+			return nil, nil, fmt.Errorf("cannot read the module config %s: %w", rb.Modules, err)
+		}
+		if mds.HasErrors() {
+			return nil, mds, nil
+		}
+		subs = cfg
+	}
 	region, _, _ := rb.Region.For(c)
 	n := &Needs{Cloud: c, Region: region, Machines: map[string][]string{}, APIs: map[string][]string{}, MinTerraform: "1.5.0"}
 	if frag.MinTerraform != "" && versionLess(n.MinTerraform, frag.MinTerraform) {
@@ -83,8 +93,10 @@ func Requirements(bp *blueprints.Blueprint, c blueprints.Cloud) (*Needs, diag.Di
 		a := argsOf(m)
 		mod := strings.TrimPrefix(a.str("source"), "./modules/")
 		who := "the network"
+		var sub *modules.Substitute
 		if r := byID[m.Labels[0]]; r != nil {
 			who = string(r.Kind) + " " + r.Name
+			sub = subs.Lookup(r.Kind, c)
 		}
 		switch mod {
 		case "aws/cluster", "gcp/cluster", "azure/cluster":
@@ -105,8 +117,20 @@ func Requirements(bp *blueprints.Blueprint, c blueprints.Cloud) (*Needs, diag.Di
 		case "azure/database":
 			n.Databases = append(n.Databases, DatabaseNeed{Class: a.str("sku_name"), Engine: a.str("engine"), Version: a.str("engine_version"), Resource: who})
 		}
-		if c == blueprints.GCP {
-			apis, err := moduleAPIs(mod, a)
+		if c == blueprints.GCP && (sub == nil || !sub.Remote()) {
+			// A team's local module is read as it is; a remote one is not
+			// known before terraform init fetches it.
+			var files map[string][]byte
+			if sub != nil {
+				files = sub.Files
+			} else {
+				f, err := modules.Files(mod)
+				if err != nil {
+					return nil, nil, fmt.Errorf("cannot read module %s: %w", mod, err)
+				}
+				files = f
+			}
+			apis, err := moduleAPIs(mod, files, a, sub == nil)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -154,15 +178,12 @@ var gcpAPIs = []struct {
 	{"google_storage_", []string{"storage.googleapis.com"}},
 }
 
-// moduleAPIs reads an embedded module's resource types and returns the
-// APIs they need, sorted. A resource repeated for each element of a
-// variable (for_each = var.schedule_triggers) is left out when the call
-// passes that variable empty or not at all.
-func moduleAPIs(mod string, call args) ([]string, error) {
-	files, err := modules.Files(mod)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read module %s: %w", mod, err)
-	}
+// moduleAPIs reads a module's resource types and returns the APIs they
+// need, sorted. A resource repeated for each element of a variable
+// (for_each = var.schedule_triggers) is left out when the call passes that
+// variable empty or not at all. In skyform's own modules (strict) every
+// google resource type must be known; a team's module may use others.
+func moduleAPIs(mod string, files map[string][]byte, call args, strict bool) ([]string, error) {
 	set := map[string]bool{}
 	for name, src := range files {
 		if !strings.HasSuffix(name, ".tf") {
@@ -185,7 +206,7 @@ func moduleAPIs(mod string, call args) ([]string, error) {
 					}
 				}
 			}
-			if !known && strings.HasPrefix(b.Labels[0], "google_") {
+			if strict && !known && strings.HasPrefix(b.Labels[0], "google_") {
 				return nil, fmt.Errorf("module %s creates %s, whose service API skyform doctor does not know; this is a bug in skyform", mod, b.Labels[0])
 			}
 		}
@@ -279,8 +300,4 @@ func versionLess(a, b string) bool {
 }
 
 // machineList is the machine types in order.
-func (n *Needs) machineList() []string {
-	out := sortedKeys(n.Machines)
-	sort.Strings(out)
-	return out
-}
+func (n *Needs) machineList() []string { return sortedKeys(n.Machines) }
