@@ -246,7 +246,10 @@ func gcpFailure(err error, permission, on string) (detail, fix string) {
 		}
 		if ge.Code == http.StatusForbidden {
 			if strings.Contains(msg, "has not been used") || strings.Contains(msg, "is disabled") || hasReason(ge, "SERVICE_DISABLED", "accessNotConfigured") {
-				return "the API is not enabled: " + msg, "enable it (gcloud services enable with the API named above) and retry"
+				if svc := errorService(ge); svc != "" {
+					return "the API is not enabled: " + msg, "gcloud services enable " + svc + " --" + on
+				}
+				return "the API is not enabled: " + msg, "enable the API the message names (gcloud services enable) and retry"
 			}
 			return "permission denied: the credentials lack " + permission + " on " + on + " (" + msg + ")",
 				"grant a role with " + permission + " on " + on + " to the credentials' account (roles/viewer has every permission doctor reads with)"
@@ -254,6 +257,21 @@ func gcpFailure(err error, permission, on string) (detail, fix string) {
 		return fmt.Sprintf("%d %s", ge.Code, msg), "see the message; the call is read-only and safe to retry"
 	}
 	return err.Error(), "check the network, then retry"
+}
+
+// errorService is the API an ErrorInfo names (SERVICE_DISABLED carries it
+// in its metadata).
+func errorService(ge *googleapi.Error) string {
+	for _, d := range ge.Details {
+		if m, ok := d.(map[string]any); ok {
+			if md, ok := m["metadata"].(map[string]any); ok {
+				if s, ok := md["service"].(string); ok {
+					return s
+				}
+			}
+		}
+	}
+	return ""
 }
 
 func hasReason(ge *googleapi.Error, reasons ...string) bool {

@@ -86,6 +86,7 @@ func TestGCP(t *testing.T) {
 			},
 			want:   []string{"ok gcp credentials", "ok gcp project", "fail gcp region europe-west1", "skip gcp machine type e2-standard-4", "skip gcp machine type e2-standard-8"},
 			detail: map[string]string{"region europe-west1": "the API is not enabled: compute.googleapis.com has not been used in project 123456789 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/compute.googleapis.com/overview?project=123456789 then retry."},
+			fix:    map[string]string{"region europe-west1": "gcloud services enable compute.googleapis.com --project shop-prod"},
 		},
 		"a denied permission names it": {
 			edit: func(inv *fakecloud.Inventory, _ *GCPOptions) { inv.Deny = []string{"compute.machineTypes.get"} },

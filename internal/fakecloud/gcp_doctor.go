@@ -129,7 +129,7 @@ func (s *Server) serveGCPAccount(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	if service != "cloudresourcemanager.googleapis.com" && service != "serviceusage.googleapis.com" && !contains(g.Enabled, service) {
-		gcpFail(w, http.StatusForbidden, "PERMISSION_DENIED", fmt.Sprintf("%s has not been used in project %s before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/%s/overview?project=%s then retry.", service, g.ProjectNumber, service, g.ProjectNumber), "SERVICE_DISABLED", "")
+		gcpFail(w, http.StatusForbidden, "PERMISSION_DENIED", fmt.Sprintf("%s has not been used in project %s before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/%s/overview?project=%s then retry.", service, g.ProjectNumber, service, g.ProjectNumber), "SERVICE_DISABLED", "", "service", service, "consumer", "projects/"+g.ProjectNumber)
 		return true
 	}
 	const ct = "application/json; charset=UTF-8"
@@ -182,12 +182,19 @@ func (s *Server) serveGCPAccount(w http.ResponseWriter, r *http.Request) bool {
 // gcpFail writes a Google API error: a google.rpc.Status, with an
 // ErrorInfo naming the reason (and the permission refused) and the legacy
 // errors list.
-func gcpFail(w http.ResponseWriter, code int, status, msg, reason, permission string) {
+func gcpFail(w http.ResponseWriter, code int, status, msg, reason, permission string, metadata ...string) {
 	e := map[string]any{"code": code, "message": msg, "status": status}
 	if reason != "" {
 		info := map[string]any{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": reason, "domain": "googleapis.com"}
+		md := map[string]string{}
 		if permission != "" {
-			info["metadata"] = map[string]string{"permission": permission}
+			md["permission"] = permission
+		}
+		for i := 0; i+1 < len(metadata); i += 2 {
+			md[metadata[i]] = metadata[i+1]
+		}
+		if len(md) > 0 {
+			info["metadata"] = md
 		}
 		e["details"] = []any{info}
 		e["errors"] = []any{map[string]string{"message": msg, "domain": "global", "reason": reason}}
