@@ -118,7 +118,7 @@ func TestImportGCPReferences(t *testing.T) {
 	wantEnv := []kv{
 		{"DB_HOST", "${orders-db.host}"}, {"DB_NAME", "${orders-db.name}"}, {"DB_PASSWORD_SECRET", "${orders-db.password_secret}"},
 		{"DB_PORT", "${orders-db.port}"}, {"DB_USER", "${orders-db.username}"}, {"EVENTS_TOPIC", "${events.id}"}, {"GREETING", "hello $${name}"},
-		{"LOG_EXECUTION_ID", "true"},
+		{"LOG_EXECUTION_ID", "true"}, {"THUMBNAILER_URL", "${thumbnailer.url}"},
 	}
 	if d := cmp.Diff(wantEnv, got["env"], cmp.AllowUnexported(kv{})); d != "" {
 		t.Errorf("env (-want +got):\n%s", d)
