@@ -165,7 +165,7 @@ func awsDatabases(ctx context.Context, client *rds.Client, n *Needs) []Check {
 		p := rds.NewDescribeOrderableDBInstanceOptionsPaginator(client, &rds.DescribeOrderableDBInstanceOptionsInput{
 			Engine: aws.String(d.Engine), DBInstanceClass: aws.String(d.Class),
 		})
-		any, match := false, false
+		classOffered, match := false, false
 		var err error
 		for p.HasMorePages() && !match {
 			var page *rds.DescribeOrderableDBInstanceOptionsOutput
@@ -173,7 +173,7 @@ func awsDatabases(ctx context.Context, client *rds.Client, n *Needs) []Check {
 				break
 			}
 			for _, o := range page.OrderableDBInstanceOptions {
-				any = true
+				classOffered = true
 				v := aws.ToString(o.EngineVersion)
 				if d.Version == "" || v == d.Version || strings.HasPrefix(v, d.Version+".") {
 					match = true
@@ -186,7 +186,7 @@ func awsDatabases(ctx context.Context, client *rds.Client, n *Needs) []Check {
 			c.Detail, c.Fix = awsFailure(err, "rds:DescribeOrderableDBInstanceOptions")
 		case match:
 			c.Status, c.Detail = OK, fmt.Sprintf("RDS offers %s for %s %s in %s", d.Class, d.Engine, d.Version, n.Region)
-		case any:
+		case classOffered:
 			c.Status, c.Detail = Failed, fmt.Sprintf("RDS offers %s in %s for %s, but not for version %s", d.Class, n.Region, d.Engine, d.Version)
 			c.Fix = "use an engine version RDS offers this class for (aws rds describe-orderable-db-instance-options --engine " + d.Engine + " --db-instance-class " + d.Class + "), or another size"
 		default:

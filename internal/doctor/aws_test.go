@@ -96,6 +96,16 @@ func TestAWS(t *testing.T) {
 				"ok aws database class db.m7g.large"},
 			fix: map[string]string{"instance type m7i.xlarge": "grant ec2:DescribeInstanceTypeOfferings to the identity (it only reads), or run skyform doctor with credentials that have it"},
 		},
+		"revoked credentials": {
+			edit: func(inv *fakecloud.Inventory, _ *aws.Config, _ *blueprints.Blueprint) {
+				inv.AWS.RevokedKeys = []string{"AKIAFAKE"}
+			},
+			want: []string{"fail aws credentials", "skip aws region eu-west-1",
+				"skip aws instance type m6a.2xlarge", "skip aws instance type m6i.2xlarge", "skip aws instance type m7a.2xlarge", "skip aws instance type m7i.2xlarge", "skip aws instance type m7i.xlarge",
+				"skip aws database class db.m7g.large"},
+			detail: map[string]string{"credentials": "sts:GetCallerIdentity failed: InvalidClientTokenId: The security token included in the request is invalid."},
+			fix:    map[string]string{"credentials": "the credentials are not valid (expired or revoked): renew them (aws sso login, a new access key) and try again"},
+		},
 		"no credentials": {
 			edit: func(_ *fakecloud.Inventory, cfg *aws.Config, _ *blueprints.Blueprint) {
 				cfg.Credentials = nil

@@ -93,6 +93,15 @@ func TestGCP(t *testing.T) {
 			want: append(append(head, "fail gcp machine type e2-standard-4", "fail gcp machine type e2-standard-8"), apis("ok")...),
 			fix:  map[string]string{"machine type e2-standard-4": "grant a role with compute.machineTypes.get on project shop-prod to the credentials' account (roles/viewer has every permission doctor reads with)"},
 		},
+		"a project being deleted, named by GOOGLE_CLOUD_PROJECT": {
+			edit: func(inv *fakecloud.Inventory, _ *GCPOptions) {
+				inv.GCPAccount.State = "DELETE_REQUESTED"
+				os.Setenv("GOOGLE_CLOUD_PROJECT", "shop-prod")
+			},
+			want:   append([]string{"ok gcp credentials", "fail gcp project", "skip gcp region europe-west1", "skip gcp machine type e2-standard-4", "skip gcp machine type e2-standard-8"}, apis("skip")...),
+			detail: map[string]string{"project": "project shop-prod is DELETE_REQUESTED"},
+			fix:    map[string]string{"project": "restore the project (gcloud projects undelete shop-prod) or point GOOGLE_CLOUD_PROJECT at an active one"},
+		},
 		"another project than the credentials'": {
 			edit:   func(_ *fakecloud.Inventory, o *GCPOptions) { o.Project = "shop-test" },
 			want:   append([]string{"ok gcp credentials", "fail gcp project", "skip gcp region europe-west1", "skip gcp machine type e2-standard-4", "skip gcp machine type e2-standard-8"}, apis("skip")...),

@@ -25,6 +25,8 @@ type AWSAccount struct {
 	InstanceTypes map[string][]string `json:"instance_types,omitempty"`
 	// OrderableDBInstances are RDS's orderable options in each region.
 	OrderableDBInstances map[string][]OrderableDBInstance `json:"orderable_db_instances,omitempty"`
+	// RevokedKeys are access key IDs STS no longer accepts.
+	RevokedKeys []string `json:"revoked_keys,omitempty"`
 }
 
 // EC2Region is a DescribeRegions item.
@@ -41,7 +43,7 @@ type OrderableDBInstance struct {
 	DBInstanceClass string `json:"DBInstanceClass" xml:"DBInstanceClass"`
 }
 
-var sigv4Scope = regexp.MustCompile(`Credential=[^/]+/\d{8}/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request`)
+var sigv4Scope = regexp.MustCompile(`Credential=([^/]+)/\d{8}/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request`)
 
 // query answers the AWS query protocol (form-encoded POSTs): STS and EC2
 // here, RDS's instances in aws.go. The API version tells the services
@@ -51,7 +53,7 @@ func (s *Server) query(w http.ResponseWriter, r *http.Request) {
 	form, _ := url.ParseQuery(string(body))
 	region := ""
 	if m := sigv4Scope.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
-		region = m[1]
+		region = m[2]
 	}
 	switch {
 	case form.Get("Version") == "2011-06-15":
@@ -100,6 +102,10 @@ func (s *Server) sts(w http.ResponseWriter, r *http.Request, form url.Values) {
 	}
 	if !strings.HasPrefix(r.Header.Get("Authorization"), "AWS4-HMAC-SHA256 ") {
 		queryError(w, http.StatusForbidden, "MissingAuthenticationToken", "Request is missing Authentication Token")
+		return
+	}
+	if m := sigv4Scope.FindStringSubmatch(r.Header.Get("Authorization")); m != nil && contains(s.inv.AWS.RevokedKeys, m[1]) {
+		queryError(w, http.StatusForbidden, "InvalidClientTokenId", "The security token included in the request is invalid.")
 		return
 	}
 	if action != "GetCallerIdentity" {
