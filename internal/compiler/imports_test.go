@@ -91,6 +91,32 @@ import {
 	}
 }
 
+// TestImportsRoleKeys: a for_each keyed by IAM role (roles/...) is an
+// address the import file may name; a key holding a quote or a space is not.
+func TestImportsRoleKeys(t *testing.T) {
+	res, errs := compileWithImports(t, `cloud: gcp
+resources:
+  orders:
+    - to: google_project_iam_member.admin["roles/cloudsql.client"]
+      id: "p roles/cloudsql.client serviceAccount:a@p.iam.gserviceaccount.com only-db"
+`, HCL, blueprints.GCP)
+	if errs != "" {
+		t.Fatal(errs)
+	}
+	if got := string(res.Files["imports.tf"]); !strings.Contains(got, `to = module.orders.google_project_iam_member.admin["roles/cloudsql.client"]`) {
+		t.Errorf("imports.tf:\n%s", got)
+	}
+	_, errs = compileWithImports(t, `cloud: gcp
+resources:
+  orders:
+    - to: google_project_iam_member.admin["roles/a b"]
+      id: x
+`, HCL, blueprints.GCP)
+	if !strings.Contains(errs, `skyform.imports.yaml:4:7: invalid address "google_project_iam_member.admin[\"roles/a b\"]"`) {
+		t.Errorf("errors: %s", errs)
+	}
+}
+
 func TestImportsErrors(t *testing.T) {
 	_, errs := compileWithImports(t, `cloud: aws
 resources:
