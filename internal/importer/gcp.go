@@ -717,7 +717,7 @@ func (g *gcpImport) delivery(r *Resource, t *pubsub.Topic, s *pubsub.Subscriptio
 		}
 		retention = protoSeconds(s.MessageRetentionDuration, 7*24*time.Hour)
 		ordering = s.EnableMessageOrdering
-		if s.EnableExactlyOnceDelivery != ordering && s.PushConfig == nil {
+		if s.EnableExactlyOnceDelivery != ordering && (s.PushConfig == nil || s.PushConfig.PushEndpoint == "") {
 			g.res.warn(r, what, "exactly-once delivery is %s; skyform's queue module turns it on exactly for ordered (fifo) queues, so applying turns it %s", onOff(s.EnableExactlyOnceDelivery), onOff(ordering))
 		}
 		if s.DeadLetterPolicy != nil {
@@ -740,8 +740,10 @@ func (g *gcpImport) delivery(r *Resource, t *pubsub.Topic, s *pubsub.Subscriptio
 			g.res.warn(r, what, "its retry policy (backoff %s to %s) is not skyform's, which redelivers at once; applying removes it", s.RetryPolicy.MinimumBackoff, s.RetryPolicy.MaximumBackoff)
 		}
 	}
+	// skyform's queue keeps a retention beyond what a subscription keeps
+	// on the topic; a topic retention it would not set is an override.
 	topicRetention := protoSeconds(t.MessageRetentionDuration, 0)
-	if topicRetention > 0 && retention >= gcpMaxSubRetention {
+	if topicRetention > gcpMaxSubRetention && retention >= gcpMaxSubRetention {
 		retention = topicRetention
 	} else if topicRetention > 0 {
 		r.overrides = append(r.overrides, kv{"topic_message_retention_seconds", int(topicRetention / time.Second)})

@@ -270,9 +270,11 @@ func TestImportGCPEdges(t *testing.T) {
 			{Name: T("Legacy_Events")},
 			{Name: T("jobs")}, {Name: T("jobs-dlq")}, {Name: T("elsewhere")},
 			{Name: T("uploads")},
+			{Name: T("short"), MessageRetentionDuration: "172800s"},
 		},
 		Subscriptions: []*pubsub.Subscription{
 			{Name: S("legacy-orders"), Topic: T("legacy-orders"), AckDeadlineSeconds: 600, MessageRetentionDuration: "86400s", Filter: `attributes.kind = "x"`},
+			{Name: S("short"), Topic: T("short"), AckDeadlineSeconds: 30, MessageRetentionDuration: "604800s", EnableExactlyOnceDelivery: true, PushConfig: &pubsub.PushConfig{}},
 			{Name: S("jobs"), Topic: T("jobs"), AckDeadlineSeconds: 20, MessageRetentionDuration: "604800s",
 				DeadLetterPolicy: &pubsub.DeadLetterPolicy{DeadLetterTopic: T("elsewhere"), MaxDeliveryAttempts: 10}},
 			{Name: S("eventarc-europe-west1-on-upload-1-sub-311"), Topic: T("uploads"), AckDeadlineSeconds: 600,
@@ -333,7 +335,7 @@ func TestImportGCPEdges(t *testing.T) {
 	for _, w := range res.Warnings {
 		warnings = append(warnings, w.Resource+": "+w.Message)
 	}
-	if d := cmp.Diff([]string{"elsewhere", "jobs", "jobs-dlq", "k8s", "legacy-db", "legacy-orders", "on-upload", "resize", "tiny-db", "uploads"}, names); d != "" {
+	if d := cmp.Diff([]string{"elsewhere", "jobs", "jobs-dlq", "k8s", "legacy-db", "legacy-orders", "on-upload", "resize", "short", "tiny-db", "uploads"}, names); d != "" {
 		t.Errorf("resources (-want +got):\n%s", d)
 	}
 	has := func(list []string, want string) bool {
@@ -377,6 +379,7 @@ func TestImportGCPEdges(t *testing.T) {
 		"gke node pool general: machine type n2-highmem-8 is not in the size table; size large (e2-standard-8) is the nearest",
 		"gke node pool general: it scales 1 to 4 nodes in each of 2 zones; skyform's pool scales the whole pool, 2 to 8 nodes",
 		"gke node pool general: its nodes are preemptible VMs",
+		"pubsub subscription short: exactly-once delivery is on; skyform's queue module turns it on exactly for ordered (fifo) queues, so applying turns it off",
 		"gke cluster k8s: its nodes run as the Compute Engine default account, not skyform's k8s-nodes@proj-1.iam.gserviceaccount.com",
 	} {
 		if !has(warnings, want) {
@@ -405,6 +408,7 @@ func TestImportGCPEdges(t *testing.T) {
 	for _, want := range []string{
 		"  legacy-orders:\n    kind: queue\n    ordering: standard\n    visibility_timeout: 10m\n    retention: 1d\n",
 		"      gcp:\n        name: legacy-orders\n        topic_message_retention_seconds: 172800\n",
+		"  short:\n    kind: queue\n    ordering: standard\n    visibility_timeout: 30s\n    retention: 1w\n    encryption: true\n    overrides:\n      gcp:\n        name: short\n        topic_message_retention_seconds: 172800\n",
 		"    runtime: go\n    source: ./functions/resize\n    handler: main.Resize\n    memory_mb: 1024\n    timeout: 5m\n",
 		"        ingress_settings: ALLOW_INTERNAL_ONLY\n",
 		"      - queue: jobs\n        batch_size: 1\n",
