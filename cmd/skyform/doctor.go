@@ -14,6 +14,7 @@ import (
 
 type doctorArgs struct {
 	blueprintArgs
+	Vars map[string]string
 }
 
 func newDoctorCmd(s streams) *cobra.Command {
@@ -29,10 +30,11 @@ machine and the cloud account, and say what to do about each failure:
   credentials     AWS: STS GetCallerIdentity; Google Cloud: an access token
                   from Application Default Credentials; Azure: a token from
                   DefaultAzureCredential
-  project         Google Cloud: GOOGLE_CLOUD_PROJECT (else the credentials')
-                  exists and is active
-  subscription    Azure: ARM_SUBSCRIPTION_ID (else AZURE_SUBSCRIPTION_ID, else
-                  the only one the credential sees) is enabled
+  project         Google Cloud: the project plan would deploy to (--var
+                  gcp_project, else GOOGLE_CLOUD_PROJECT, GOOGLE_PROJECT or
+                  CLOUDSDK_CORE_PROJECT) exists and is active
+  subscription    Azure: the subscription plan would deploy to (--var
+                  azure_subscription_id, else ARM_SUBSCRIPTION_ID) is enabled
   region          exists for the account and is enabled (AWS opt-in regions)
   sizes           the EC2 instance types, GCE machine types and Azure VM sizes
                   the node pools' sizes become are offered in the region
@@ -55,6 +57,7 @@ SKYFORM_AZURE_ENDPOINT (Resource Manager).`,
 		},
 	}
 	a.register(cmd, "aws, gcp, azure or all: the clouds to check the blueprint on (default: the clouds it places resources on)")
+	cmd.Flags().StringToStringVar(&a.Vars, "var", nil, "root variable as for plan: gcp_project=ID, azure_subscription_id=ID")
 	return cmd
 }
 
@@ -79,6 +82,16 @@ func runDoctor(cmd *cobra.Command, s streams, a *doctorArgs) error {
 	opts := doctor.Options{Clouds: clouds}
 	if c, err := os.UserCacheDir(); err == nil {
 		opts.Terraform.CacheDir = filepath.Join(c, "skyform")
+	}
+	for k, v := range a.Vars {
+		switch k {
+		case "gcp_project":
+			opts.GCP.Project = v
+		case "azure_subscription_id":
+			opts.Azure.Subscription = v
+		default:
+			return failure(exitUsage, fmt.Errorf("--var %s: doctor reads gcp_project and azure_subscription_id, the root variables skyform's clouds declare", k))
+		}
 	}
 	opts.GCP.Endpoint = os.Getenv("SKYFORM_GCP_ENDPOINT")
 	opts.Azure.Endpoint = os.Getenv("SKYFORM_AZURE_ENDPOINT")

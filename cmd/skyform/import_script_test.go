@@ -15,7 +15,8 @@ import (
 // credentials. gcp: the inventory's gcp_account (the project skyform
 // doctor reads) and gcp (the project skyform import reads) at
 // SKYFORM_GCP_ENDPOINT; with a gcp_account, a service account key of the
-// project in GOOGLE_APPLICATION_CREDENTIALS whose tokens the fake issues.
+// project in GOOGLE_APPLICATION_CREDENTIALS whose tokens the fake issues,
+// and the project in GOOGLE_CLOUD_PROJECT.
 // azure: an HTTPS server whose certificate SSL_CERT_FILE trusts,
 // SKYFORM_AZURE_ENDPOINT, the subscription and service principal
 // credentials its Entra ID token endpoint accepts. deny=OP refuses that
@@ -65,7 +66,7 @@ func cmdFakeCloud(ts *testscript.TestScript, neg bool, args []string) {
 			key := ts.MkAbs("fakecloud-gcp-key.json")
 			ts.Check(os.WriteFile(key, srv.GCPKeyFile(), 0o600))
 			ts.Setenv("GOOGLE_APPLICATION_CREDENTIALS", key)
-			ts.Setenv("GOOGLE_CLOUD_PROJECT", "")
+			ts.Setenv("GOOGLE_CLOUD_PROJECT", inv.GCPAccount.ProjectID)
 		}
 		ts.Setenv("SKYFORM_GCP_ENDPOINT", srv.URL)
 		return

@@ -23,10 +23,8 @@ import (
 
 // AzureOptions say how Azure is reached.
 type AzureOptions struct {
-	// Subscription is the subscription to check; "" takes
-	// ARM_SUBSCRIPTION_ID (what terraform's azurerm provider reads), then
-	// AZURE_SUBSCRIPTION_ID, then the only subscription the credential
-	// sees.
+	// Subscription is the subscription to check (--var
+	// azure_subscription_id); "" takes ARM_SUBSCRIPTION_ID, as plan does.
 	Subscription string
 	// Credential replaces DefaultAzureCredential.
 	Credential azcore.TokenCredential
@@ -94,25 +92,28 @@ func checkAzure(ctx context.Context, o AzureOptions, n *Needs) []Check {
 	az := &azureClient{c: client}
 
 	sub := Check{Cloud: azureCloud, Name: "subscription"}
+	// The subscription as plan finds it: --var azure_subscription_id,
+	// else ARM_SUBSCRIPTION_ID.
 	id := o.Subscription
-	for _, k := range []string{"ARM_SUBSCRIPTION_ID", "AZURE_SUBSCRIPTION_ID"} {
-		if id == "" {
-			id = os.Getenv(k)
-		}
+	if id == "" {
+		id = os.Getenv("ARM_SUBSCRIPTION_ID")
 	}
 	if id == "" {
-		var subs []azureSubscription
-		err := az.list(ctx, "/subscriptions?api-version="+subscriptionsAPI, func(raw []byte) error { return appendJSON(raw, &subs) })
-		switch {
-		case err != nil:
-			sub.Status = Failed
-			sub.Detail, sub.Fix = azureFailure(err, "Microsoft.Resources/subscriptions/read", "the tenant")
-		case len(subs) == 1:
-			id = subs[0].ID
-		default:
-			sub.Status, sub.Detail = Failed, fmt.Sprintf("ARM_SUBSCRIPTION_ID is not set and the credential sees %d subscriptions", len(subs))
-			sub.Fix = "export ARM_SUBSCRIPTION_ID=SUBSCRIPTION_ID (the subscription the blueprint deploys to; az account list shows them)"
+		sub.Status = Failed
+		sub.Detail = "no subscription: azure_subscription_id is not passed and ARM_SUBSCRIPTION_ID is not set, so plan would stop"
+		if v := os.Getenv("AZURE_SUBSCRIPTION_ID"); v != "" {
+			sub.Detail += " (AZURE_SUBSCRIPTION_ID is " + v + ", but plan does not read it)"
+		} else {
+			var subs []azureSubscription
+			if az.list(ctx, "/subscriptions?api-version="+subscriptionsAPI, func(raw []byte) error { return appendJSON(raw, &subs) }) == nil && len(subs) > 0 {
+				var ids []string
+				for _, s := range subs {
+					ids = append(ids, s.ID+" ("+s.DisplayName+")")
+				}
+				sub.Detail += " (the credential sees " + join(ids) + ")"
+			}
 		}
+		sub.Fix = "pass --var azure_subscription_id=ID or set ARM_SUBSCRIPTION_ID, as for plan"
 	}
 	if id != "" {
 		var s azureSubscription

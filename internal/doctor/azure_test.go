@@ -3,6 +3,7 @@ package doctor
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -57,7 +58,7 @@ func azureInventory() *fakecloud.Inventory {
 
 func TestAzure(t *testing.T) {
 	bp := loadBlueprint(t, testBlueprint)
-	t.Setenv("ARM_SUBSCRIPTION_ID", "")
+	t.Setenv("ARM_SUBSCRIPTION_ID", testSubscription)
 	t.Setenv("AZURE_SUBSCRIPTION_ID", "")
 	head := []string{"ok azure credentials", "ok azure subscription", "ok azure region westeurope"}
 	cases := map[string]struct {
@@ -127,6 +128,14 @@ func TestAzure(t *testing.T) {
 			want: []string{"ok azure credentials", "fail azure subscription", "skip azure region westeurope", "skip azure vm size Standard_D4s_v5", "skip azure vm size Standard_D8s_v5", "skip azure database sku GP_Standard_D2ads_v5"},
 			fix:  map[string]string{"subscription": "check ARM_SUBSCRIPTION_ID (00000000-0000-0000-0000-0000000000bb) and that the credential has a role on it (Reader is enough)"},
 		},
+		"no subscription named: the ones the credential sees are listed": {
+			edit: func(_ *fakecloud.Inventory, _ *AzureOptions, _ *blueprints.Blueprint) {
+				os.Setenv("ARM_SUBSCRIPTION_ID", "")
+			},
+			want:   []string{"ok azure credentials", "fail azure subscription", "skip azure region westeurope", "skip azure vm size Standard_D4s_v5", "skip azure vm size Standard_D8s_v5", "skip azure database sku GP_Standard_D2ads_v5"},
+			detail: map[string]string{"subscription": "no subscription: azure_subscription_id is not passed and ARM_SUBSCRIPTION_ID is not set, so plan would stop (the credential sees " + testSubscription + " (Shop))"},
+			fix:    map[string]string{"subscription": "pass --var azure_subscription_id=ID or set ARM_SUBSCRIPTION_ID, as for plan"},
+		},
 		"no credential": {
 			edit: func(_ *fakecloud.Inventory, o *AzureOptions, _ *blueprints.Blueprint) {
 				o.Credential = fakeCredential{err: errors.New("EnvironmentCredential: missing environment variable AZURE_TENANT_ID")}
@@ -136,6 +145,7 @@ func TestAzure(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Setenv("ARM_SUBSCRIPTION_ID", testSubscription)
 			inv := azureInventory()
 			srv := fakecloud.NewTLS(inv)
 			defer srv.Close()

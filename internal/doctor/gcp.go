@@ -22,10 +22,14 @@ import (
 	"google.golang.org/api/serviceusage/v1"
 )
 
+// gcpProjectEnv is where plan looks for the project when --var gcp_project
+// is not given.
+var gcpProjectEnv = []string{"GOOGLE_CLOUD_PROJECT", "GOOGLE_PROJECT", "CLOUDSDK_CORE_PROJECT"}
+
 // GCPOptions say how Google Cloud is reached.
 type GCPOptions struct {
-	// Project is the project to check; "" takes GOOGLE_CLOUD_PROJECT,
-	// then CLOUDSDK_CORE_PROJECT, then the credentials' own project.
+	// Project is the project to check (--var gcp_project); "" takes the
+	// first of gcpProjectEnv set, as plan does.
 	Project string
 	// Endpoint replaces every Google API host with one base URL (tests, a
 	// compatible API): compute at ENDPOINT/compute/v1/, the others at
@@ -68,16 +72,13 @@ func checkGCP(ctx context.Context, o GCPOptions, n *Needs) []Check {
 		cred.Fix = "renew them: gcloud auth application-default login, or a valid service account key in GOOGLE_APPLICATION_CREDENTIALS"
 		return append([]Check{cred}, skipRest(gcpCloud, "the credentials do not work", rest...)...)
 	}
-	project := o.Project
-	from := "the caller"
-	for _, k := range []string{"GOOGLE_CLOUD_PROJECT", "CLOUDSDK_CORE_PROJECT"} {
+	// The project as plan finds it: --var gcp_project, else the
+	// environment (deploy's variable sources), never the credentials'.
+	project, from := o.Project, "--var gcp_project"
+	for _, k := range gcpProjectEnv {
 		if project == "" {
 			project, from = os.Getenv(k), k
 		}
-	}
-	if project == "" {
-		project, _ = creds.ProjectID(ctx)
-		from = "the credentials"
 	}
 	cred.Status, cred.Detail = OK, "an access token from Application Default Credentials"
 	var key struct {
@@ -90,8 +91,11 @@ func checkGCP(ctx context.Context, o GCPOptions, n *Needs) []Check {
 
 	proj := Check{Cloud: gcpCloud, Name: "project"}
 	if project == "" {
-		proj.Status, proj.Detail = Failed, "no project: GOOGLE_CLOUD_PROJECT is not set and the credentials name none"
-		proj.Fix = "export GOOGLE_CLOUD_PROJECT=PROJECT_ID (the project the blueprint deploys to, its gcp_project variable)"
+		proj.Status, proj.Detail = Failed, "no project: gcp_project is not passed and "+strings.Join(gcpProjectEnv, ", ")+" are not set, so plan would stop"
+		if own, _ := creds.ProjectID(ctx); own != "" {
+			proj.Detail += " (the credentials belong to project " + own + ")"
+		}
+		proj.Fix = "pass --var gcp_project=PROJECT_ID or set GOOGLE_CLOUD_PROJECT, as for plan"
 		return append(append(out, proj), skipRest(gcpCloud, "no project", rest[1:]...)...)
 	}
 	copts := []option.ClientOption{option.WithAuthCredentials(creds)}

@@ -52,7 +52,7 @@ func TestGCP(t *testing.T) {
 			want: append(append(head, "ok gcp machine type e2-standard-4", "ok gcp machine type e2-standard-8"), apis("ok")...),
 			detail: map[string]string{
 				"credentials":                "an access token for doctor@skyform-test.iam.gserviceaccount.com",
-				"project":                    "shop-prod (Shop, from the credentials) is active",
+				"project":                    "shop-prod (Shop, from GOOGLE_CLOUD_PROJECT) is active",
 				"machine type e2-standard-8": "offered in europe-west1-b, europe-west1-d",
 			},
 		},
@@ -93,10 +93,14 @@ func TestGCP(t *testing.T) {
 			want: append(append(head, "fail gcp machine type e2-standard-4", "fail gcp machine type e2-standard-8"), apis("ok")...),
 			fix:  map[string]string{"machine type e2-standard-4": "grant a role with compute.machineTypes.get on project shop-prod to the credentials' account (roles/viewer has every permission doctor reads with)"},
 		},
-		"a project being deleted, named by GOOGLE_CLOUD_PROJECT": {
+		"no project named: plan would stop": {
+			edit:   func(_ *fakecloud.Inventory, _ *GCPOptions) { os.Setenv("GOOGLE_CLOUD_PROJECT", "") },
+			want:   append([]string{"ok gcp credentials", "fail gcp project", "skip gcp region europe-west1", "skip gcp machine type e2-standard-4", "skip gcp machine type e2-standard-8"}, apis("skip")...),
+			detail: map[string]string{"project": "no project: gcp_project is not passed and GOOGLE_CLOUD_PROJECT, GOOGLE_PROJECT, CLOUDSDK_CORE_PROJECT are not set, so plan would stop (the credentials belong to project shop-prod)"},
+		},
+		"a project being deleted": {
 			edit: func(inv *fakecloud.Inventory, _ *GCPOptions) {
 				inv.GCPAccount.State = "DELETE_REQUESTED"
-				os.Setenv("GOOGLE_CLOUD_PROJECT", "shop-prod")
 			},
 			want:   append([]string{"ok gcp credentials", "fail gcp project", "skip gcp region europe-west1", "skip gcp machine type e2-standard-4", "skip gcp machine type e2-standard-8"}, apis("skip")...),
 			detail: map[string]string{"project": "project shop-prod is DELETE_REQUESTED"},
@@ -106,7 +110,7 @@ func TestGCP(t *testing.T) {
 			edit:   func(_ *fakecloud.Inventory, o *GCPOptions) { o.Project = "shop-test" },
 			want:   append([]string{"ok gcp credentials", "fail gcp project", "skip gcp region europe-west1", "skip gcp machine type e2-standard-4", "skip gcp machine type e2-standard-8"}, apis("skip")...),
 			detail: map[string]string{"project": "permission denied: the credentials lack resourcemanager.projects.get on project shop-test (Permission 'resourcemanager.projects.get' denied on resource 'projects/shop-test' (or it may not exist).)"},
-			fix:    map[string]string{"project": "check the project ID shop-test (from the caller) and that the credentials have resourcemanager.projects.get on it (roles/browser)"},
+			fix:    map[string]string{"project": "check the project ID shop-test (from --var gcp_project) and that the credentials have resourcemanager.projects.get on it (roles/browser)"},
 		},
 	}
 	for name, tc := range cases {
@@ -119,7 +123,8 @@ func TestGCP(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Setenv("GOOGLE_APPLICATION_CREDENTIALS", key)
-			t.Setenv("GOOGLE_CLOUD_PROJECT", "")
+			t.Setenv("GOOGLE_CLOUD_PROJECT", "shop-prod")
+			t.Setenv("GOOGLE_PROJECT", "")
 			t.Setenv("CLOUDSDK_CORE_PROJECT", "")
 			o := GCPOptions{Endpoint: srv.URL}
 			tc.edit(inv, &o)
