@@ -65,9 +65,10 @@ from the functions the host lists, app settings, role assignments and package),
 PostgreSQL and MySQL flexible servers and AKS clusters with their agent pools,
 in the --subscription (or AZURE_SUBSCRIPTION_ID) and the --region location.
 GCP reads, in --project (else GOOGLE_CLOUD_PROJECT), Pub/Sub topics with their
-subscriptions, Cloud Run functions (2nd gen) with their code and triggers, Cloud
-Run services, Cloud SQL instances and GKE clusters with their node pools, with
-Application Default Credentials.
+subscriptions, Cloud Run functions (2nd gen) with their code and triggers (push
+subscriptions, Eventarc, Cloud Scheduler jobs), Cloud Run services, Cloud SQL
+instances and GKE clusters with their node pools, with Application Default
+Credentials.
 
 Whatever a blueprint cannot express (a container-image function, a redrive to a
 queue skyform does not manage) is listed, in the output and in a comment at the

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	cloudfunctions "google.golang.org/api/cloudfunctions/v2"
+	cloudscheduler "google.golang.org/api/cloudscheduler/v1"
 	container "google.golang.org/api/container/v1"
 	pubsub "google.golang.org/api/pubsub/v1"
 	run "google.golang.org/api/run/v2"
@@ -40,6 +41,8 @@ type GCP struct {
 	FunctionCode map[string]map[string]string `json:"functionCode,omitempty"`
 	// Services: Cloud Run v2 projects.locations.services.list items.
 	Services []*run.GoogleCloudRunV2Service `json:"services,omitempty"`
+	// Jobs: Cloud Scheduler projects.locations.jobs.list items.
+	Jobs []*cloudscheduler.Job `json:"jobs,omitempty"`
 	// Instances: Cloud SQL instances.list items; Databases and Users by
 	// instance name: databases.list and users.list items.
 	Instances []*sqladmin.DatabaseInstance    `json:"instances,omitempty"`
@@ -139,6 +142,8 @@ func gcpOp(method, p string) (op, domain string) {
 		return "cloudfunctions.functions.list", "cloudfunctions.googleapis.com"
 	case v == "v2" && n == 6 && last == "services":
 		return "run.services.list", "run.googleapis.com"
+	case v == "v1" && n == 6 && last == "jobs":
+		return "cloudscheduler.jobs.list", "cloudscheduler.googleapis.com"
 	case v == "v1" && n == 4 && last == "instances":
 		return "cloudsql.instances.list", "sqladmin.googleapis.com"
 	case v == "v1" && n == 6 && last == "databases":
@@ -240,6 +245,15 @@ func (s *Server) serveGCP(w http.ResponseWriter, r *http.Request) bool {
 		}
 		items, next := page(in, token, size)
 		writeJSON(w, 200, ct, &run.GoogleCloudRunV2ListServicesResponse{Services: items, NextPageToken: next})
+	case "cloudscheduler.jobs.list":
+		var in []*cloudscheduler.Job
+		for _, j := range g.Jobs {
+			if strings.HasPrefix(j.Name, resource[:len(resource)-len("jobs")]) {
+				in = append(in, j)
+			}
+		}
+		items, next := page(in, token, size)
+		writeJSON(w, 200, ct, &cloudscheduler.ListJobsResponse{Jobs: items, NextPageToken: next})
 	case "cloudsql.instances.list":
 		items, next := page(g.Instances, token, size)
 		writeJSON(w, 200, ct, &sqladmin.InstancesListResponse{Items: items, NextPageToken: next, Kind: "sql#instancesList"})

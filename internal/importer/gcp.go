@@ -24,6 +24,7 @@ import (
 	gcpcloud "github.com/skyform/skyform/providers/gcp"
 	cloudfunctions "google.golang.org/api/cloudfunctions/v2"
 	crm "google.golang.org/api/cloudresourcemanager/v3"
+	cloudscheduler "google.golang.org/api/cloudscheduler/v1"
 	container "google.golang.org/api/container/v1"
 	"google.golang.org/api/googleapi"
 	iam "google.golang.org/api/iam/v1"
@@ -119,7 +120,6 @@ func ImportGCP(ctx context.Context, cfg GCPConfig, opts Options) (*Result, error
 	g := &gcpImport{ctx: ctx, opts: opts, project: cfg.Project, download: retrying(download), policies: map[string][]gcpBinding{},
 		res: &Result{Cloud: blueprints.GCP, Region: opts.Region, Unsupported: []Finding{}, Warnings: []Finding{},
 			NotRead: []string{
-				"Cloud Scheduler jobs, so a function's schedule triggers are missing (add them as triggers: [{schedule: ...}])",
 				"VPC networks, subnets and private services access: skyform's own network is created",
 			}}}
 	var err error
@@ -129,7 +129,9 @@ func ImportGCP(ctx context.Context, cfg GCPConfig, opts Options) (*Result, error
 				if g.run, err = run.NewService(ctx, copts...); err == nil {
 					if g.sql, err = sqladmin.NewService(ctx, copts...); err == nil {
 						if g.gke, err = container.NewService(ctx, copts...); err == nil {
-							g.iam, err = iam.NewService(ctx, copts...)
+							if g.iam, err = iam.NewService(ctx, copts...); err == nil {
+								g.scheduler, err = cloudscheduler.NewService(ctx, copts...)
+							}
 						}
 					}
 				}
@@ -139,7 +141,7 @@ func ImportGCP(ctx context.Context, cfg GCPConfig, opts Options) (*Result, error
 	if err != nil {
 		return nil, fmt.Errorf("cannot reach GCP: %w", err)
 	}
-	for _, step := range []func() error{g.readProject, g.readPubSub, g.readFunctions, g.readServices, g.readInstances, g.readClusters} {
+	for _, step := range []func() error{g.readProject, g.readPubSub, g.readFunctions, g.readJobs, g.readServices, g.readInstances, g.readClusters} {
 		if err := step(); err != nil {
 			return nil, err
 		}
@@ -245,6 +247,7 @@ type gcpImport struct {
 	sql       *sqladmin.Service
 	gke       *container.Service
 	iam       *iam.Service
+	scheduler *cloudscheduler.Service
 	res       *Result
 	names     *namer
 
@@ -252,6 +255,7 @@ type gcpImport struct {
 	subs      []*pubsub.Subscription
 	fns       []*gcpFunction
 	services  []*run.GoogleCloudRunV2Service
+	jobs      []*cloudscheduler.Job
 	instances []*gcpInstance
 	clusters  []*container.Cluster
 	// policies are the IAM bindings read, by resource name.
@@ -469,6 +473,101 @@ func gcfRuntime(fn *cloudfunctions.Function) (blueprints.Runtime, bool) {
 	return "", false
 }
 
+func (g *gcpImport) readJobs() error {
+	err := g.scheduler.Projects.Locations.Jobs.List(g.location()).Pages(g.ctx, func(p *cloudscheduler.ListJobsResponse) error {
+		for _, j := range p.Jobs {
+			if strings.HasPrefix(last(j.Name), g.opts.Prefix) {
+				g.jobs = append(g.jobs, j)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return gcpError("cloudscheduler.jobs.list", err)
+	}
+	return nil
+}
+
+// buildJobs lists the Cloud Scheduler jobs that call no imported function.
+// Jobs carry no labels: under --tag only those calling a kept function
+// belong to the import.
+func (g *gcpImport) buildJobs(called map[*cloudscheduler.Job]bool) {
+	if len(g.opts.Tags) > 0 {
+		return
+	}
+	for _, j := range g.jobs {
+		if called[j] {
+			continue
+		}
+		target := "no HTTP target"
+		if j.HttpTarget != nil {
+			target = j.HttpTarget.Uri
+		}
+		g.res.unsupported(nil, "cloud scheduler job "+last(j.Name), "it calls %s, not an imported function, and a blueprint schedule is a function's trigger", target)
+	}
+}
+
+// schedules makes the function's schedule triggers of the Cloud Scheduler
+// jobs that call its URL: skyform names them "<function>-<n>", n counting
+// the function's schedules, so a job is imported when it is the n-th.
+func (g *gcpImport) schedules(f *gcpFunction, r *Resource, fname, acct, svc string, called map[*cloudscheduler.Job]bool) error {
+	uris := map[string]bool{}
+	for _, u := range functionURIs(f) {
+		uris[strings.TrimRight(u, "/")] = true
+	}
+	var jobs []*cloudscheduler.Job
+	for _, j := range g.jobs {
+		if j.HttpTarget != nil && uris[strings.TrimRight(j.HttpTarget.Uri, "/")] {
+			jobs = append(jobs, j)
+			called[j] = true
+		}
+	}
+	// skyform's own jobs first, in their order, then the others by name.
+	rank := func(j *cloudscheduler.Job) int {
+		if n, err := strconv.Atoi(strings.TrimPrefix(last(j.Name), fname+"-")); err == nil && strings.HasPrefix(last(j.Name), fname+"-") {
+			return n
+		}
+		return 1 << 30
+	}
+	sort.SliceStable(jobs, func(a, b int) bool {
+		ra, rb := rank(jobs[a]), rank(jobs[b])
+		return ra < rb || ra == rb && jobs[a].Name < jobs[b].Name
+	})
+	schedSA := g.account(acct + "-sched")
+	n := 0
+	saImported := false
+	for _, j := range jobs {
+		what := "cloud scheduler job " + last(j.Name)
+		if _, cerr := blueprints.ParseCron(j.Schedule); cerr != nil {
+			g.res.unsupported(r, what, "its schedule %q is not a cron schedule a blueprint reads (%s)", j.Schedule, cerr.Summary)
+			continue
+		}
+		n++
+		tz := j.TimeZone
+		if tz == "" {
+			tz = "UTC"
+		}
+		r.triggers = append(r.triggers, trigger{schedule: j.Schedule, timezone: tz})
+		if last(j.Name) == fmt.Sprintf("%s-%d", fname, n) {
+			r.Imports = append(r.Imports, compiler.Import{To: fmt.Sprintf("google_cloud_scheduler_job.trigger[%q]", strconv.Itoa(n)), ID: j.Name})
+		} else {
+			g.res.warn(r, what, "calls the function, but skyform's job for this schedule is named %s-%d: applying creates that one, so delete this one or the function runs twice", fname, n)
+		}
+		if j.HttpTarget.OidcToken != nil && j.HttpTarget.OidcToken.ServiceAccountEmail == schedSA {
+			if !saImported {
+				saImported = true
+				r.Imports = append(r.Imports, compiler.Import{To: "google_service_account.scheduler[0]", ID: g.accountName(schedSA)})
+				if g.granted(svc, gcpInvoker, "serviceAccount:"+schedSA, "") {
+					r.Imports = append(r.Imports, compiler.Import{To: "google_cloud_run_v2_service_iam_member.scheduler[0]", ID: svc + " " + gcpInvoker + " serviceAccount:" + schedSA})
+				}
+			}
+		} else {
+			g.res.warn(r, what, "does not call as skyform's account %s; applying creates it and the job calls as it", schedSA)
+		}
+	}
+	return nil
+}
+
 func (g *gcpImport) readServices() error {
 	err := g.run.Projects.Locations.Services.List(g.location()).Pages(g.ctx, func(p *run.GoogleCloudRunV2ListServicesResponse) error {
 		g.services = append(g.services, p.Services...)
@@ -542,11 +641,13 @@ func (g *gcpImport) build() error {
 			return err
 		}
 	}
+	called := map[*cloudscheduler.Job]bool{}
 	for _, f := range g.fns {
-		if err := g.buildFunction(f); err != nil {
+		if err := g.buildFunction(f, called); err != nil {
 			return err
 		}
 	}
+	g.buildJobs(called)
 	g.buildServices()
 	for _, c := range g.clusters {
 		g.buildCluster(c)
@@ -845,7 +946,7 @@ func packageHash(files map[string][]byte) (string, error) {
 	return z.SHA256Hex, nil
 }
 
-func (g *gcpImport) buildFunction(f *gcpFunction) error {
+func (g *gcpImport) buildFunction(f *gcpFunction, called map[*cloudscheduler.Job]bool) error {
 	fn := f.fn
 	fname := last(fn.Name)
 	what := "cloud function " + fname
@@ -947,6 +1048,10 @@ func (g *gcpImport) buildFunction(f *gcpFunction) error {
 	// Triggers. A function without an Eventarc trigger is called over
 	// HTTPS; its own push subscriptions make it queue-triggered instead.
 	svc := sc.Service
+	if err := g.schedules(f, r, fname, acct, svc, called); err != nil {
+		return err
+	}
+	scheduled := len(r.triggers) > 0
 	public := g.granted(svc, gcpInvoker, "allUsers", "")
 	if fn.EventTrigger != nil {
 		et := fn.EventTrigger
@@ -956,7 +1061,7 @@ func (g *gcpImport) buildFunction(f *gcpFunction) error {
 			g.res.unsupported(r, what+" event trigger", "its Eventarc trigger on %s has no blueprint trigger (a blueprint function is triggered by queues, HTTP and schedules)", et.EventType)
 		}
 	}
-	if public || fn.EventTrigger == nil && len(f.push) == 0 {
+	if public || fn.EventTrigger == nil && len(f.push) == 0 && !scheduled {
 		r.triggers = append(r.triggers, trigger{http: &public})
 		if u := firstNonEmpty(fn.Url, sc.Uri); u != "" {
 			r.attrs["url"] = u

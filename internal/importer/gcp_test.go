@@ -18,6 +18,7 @@ import (
 	"github.com/skyform/skyform/internal/compiler"
 	"github.com/skyform/skyform/internal/fakecloud"
 	cloudfunctions "google.golang.org/api/cloudfunctions/v2"
+	cloudscheduler "google.golang.org/api/cloudscheduler/v1"
 	container "google.golang.org/api/container/v1"
 	pubsub "google.golang.org/api/pubsub/v1"
 	sqladmin "google.golang.org/api/sqladmin/v1"
@@ -234,7 +235,7 @@ func TestImportGCPFilters(t *testing.T) {
 // whichever API refuses.
 func TestImportGCPPermission(t *testing.T) {
 	for _, op := range []string{"resourcemanager.projects.get", "pubsub.subscriptions.list", "pubsub.topics.getIamPolicy", "cloudfunctions.functions.sourceCodeGet",
-		"run.services.getIamPolicy", "cloudsql.users.list", "container.clusters.list", "iam.serviceAccounts.getIamPolicy"} {
+		"run.services.getIamPolicy", "cloudscheduler.jobs.list", "cloudsql.users.list", "container.clusters.list", "iam.serviceAccounts.getIamPolicy"} {
 		t.Run(op, func(t *testing.T) {
 			inv := gcpExample(t)
 			inv.ThrottleOnce = nil
@@ -299,6 +300,10 @@ func TestImportGCPEdges(t *testing.T) {
 			loc + "/functions/resize":    {"go.mod": "module resize\n", "resize.go": "package resize\n"},
 			loc + "/functions/on-upload": {"main.py": "def on_upload(event): pass\n"},
 		},
+		Jobs: []*cloudscheduler.Job{
+			{Name: loc + "/jobs/resize-1", Schedule: "every 5 minutes", HttpTarget: &cloudscheduler.HttpTarget{Uri: "https://resize-abc-ew.a.run.app"}},
+			{Name: loc + "/jobs/nightly-resize", Schedule: "15 1 * * MON-FRI", TimeZone: "Europe/Paris", HttpTarget: &cloudscheduler.HttpTarget{Uri: "https://resize-abc-ew.a.run.app/"}},
+		},
 		Instances: []*sqladmin.DatabaseInstance{
 			{Name: "legacy-db", Region: "europe-west1", DatabaseVersion: "MYSQL_8_0", IpAddresses: []*sqladmin.IpMapping{{Type: "PRIMARY", IpAddress: "34.1.2.3"}},
 				Settings: &sqladmin.Settings{Tier: "db-n1-standard-8", DataDiskSizeGb: 10, AvailabilityType: "REGIONAL", Edition: "ENTERPRISE_PLUS",
@@ -358,6 +363,7 @@ func TestImportGCPEdges(t *testing.T) {
 		"gke cluster auto: it is an Autopilot cluster",
 		"gke node pool Bad_Pool: skyform's pool names are 1 to 40",
 		"pubsub subscription eventarc-europe-west1-on-upload-1-sub-311: it is the subscription of an Eventarc trigger",
+		`cloud scheduler job resize-1: its schedule "every 5 minutes" is not a cron schedule a blueprint reads`,
 	} {
 		if !has(unsupported, want) {
 			t.Errorf("no unsupported %q in\n%s", want, strings.Join(unsupported, "\n"))
@@ -380,6 +386,8 @@ func TestImportGCPEdges(t *testing.T) {
 		"gke node pool general: it scales 1 to 4 nodes in each of 2 zones; skyform's pool scales the whole pool, 2 to 8 nodes",
 		"gke node pool general: its nodes are preemptible VMs",
 		"pubsub subscription short: exactly-once delivery is on; skyform's queue module turns it on exactly for ordered (fifo) queues, so applying turns it off",
+		"cloud scheduler job nightly-resize: calls the function, but skyform's job for this schedule is named resize-1",
+		"cloud scheduler job nightly-resize: does not call as skyform's account resize-sched@proj-1.iam.gserviceaccount.com",
 		"gke cluster k8s: its nodes run as the Compute Engine default account, not skyform's k8s-nodes@proj-1.iam.gserviceaccount.com",
 	} {
 		if !has(warnings, want) {
@@ -411,7 +419,7 @@ func TestImportGCPEdges(t *testing.T) {
 		"  short:\n    kind: queue\n    ordering: standard\n    visibility_timeout: 30s\n    retention: 1w\n    encryption: true\n    overrides:\n      gcp:\n        name: short\n        topic_message_retention_seconds: 172800\n",
 		"    runtime: go\n    source: ./functions/resize\n    handler: main.Resize\n    memory_mb: 1024\n    timeout: 5m\n",
 		"        ingress_settings: ALLOW_INTERNAL_ONLY\n",
-		"      - queue: jobs\n        batch_size: 1\n",
+		"    triggers:\n      - schedule: 15 1 * * MON-FRI\n        timezone: Europe/Paris\n      - queue: jobs\n        batch_size: 1\n",
 		"      MODE: fast\n",
 		"    handler: main.on_upload\n    memory_mb: 256\n",
 		"      - queue: uploads\n        batch_size: 1\n",

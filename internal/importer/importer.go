@@ -87,6 +87,8 @@ type trigger struct {
 	// what names the trigger's source in findings (default: the event
 	// source mapping).
 	what string
+	// schedule is a schedule trigger's cron, timezone its IANA zone.
+	schedule, timezone string
 }
 
 // Finding is a cloud resource, or part of one, and what about it.
@@ -292,16 +294,18 @@ func (r *Result) resolve() {
 			switch {
 			case t.http != nil:
 				triggers = append(triggers, []kv{{"http", []kv{{"public", *t.http}}}})
+			case t.schedule != "":
+				tr := []kv{{"schedule", t.schedule}}
+				if t.timezone != "" && t.timezone != "UTC" {
+					tr = append(tr, kv{"timezone", t.timezone})
+				}
+				triggers = append(triggers, tr)
 			default:
 				var q *Resource
 				for _, tgt := range byValue[t.queueARN] {
 					if tgt.res.Kind == blueprints.KindQueue {
 						q = tgt.res
 					}
-				}
-				if q == nil && t.what != "" {
-					r.unsupported(res, t.what, "reads %s, which is not an imported queue (filtered out), so the function's trigger is not in the blueprint", t.queueARN)
-					continue
 				}
 				if q == nil {
 					what := t.what
