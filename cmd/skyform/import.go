@@ -44,7 +44,7 @@ type importReport struct {
 func newImportCmd(s streams) *cobra.Command {
 	a := &importArgs{}
 	cmd := &cobra.Command{
-		Use:   "import --cloud aws|gcp|azure --region REGION [--project ID] [-o skyform.yaml]",
+		Use:   "import --cloud aws|gcp|azure --region REGION [--project ID | --subscription ID] [-o skyform.yaml]",
 		Short: "Write a blueprint and Terraform imports for what already runs in a cloud",
 		Long: `import reads the queues, functions, databases and clusters a cloud account runs,
 through the cloud's SDK and its usual credentials, and writes a neutral blueprint
@@ -63,7 +63,9 @@ URLs) and their code, RDS instances and EKS clusters with their node groups.
 Azure reads Service Bus queues, Flex Consumption function apps (their triggers
 from the functions the host lists, app settings, role assignments and package),
 PostgreSQL and MySQL flexible servers and AKS clusters with their agent pools,
-in the --subscription (or AZURE_SUBSCRIPTION_ID) and the --region location.
+in every resource group of the --subscription (else AZURE_SUBSCRIPTION_ID) and
+the --region location, with the Azure SDK's default credentials (environment,
+workload identity, managed identity, Azure CLI).
 GCP reads, in --project (else GOOGLE_CLOUD_PROJECT), Pub/Sub topics with their
 subscriptions, Cloud Run functions (2nd gen) with their code and triggers (push
 subscriptions, Eventarc, Cloud Scheduler jobs), Cloud Run services, Cloud SQL
@@ -78,8 +80,8 @@ file is kept unless --force.
 Endpoints for tests or compatible APIs: AWS_ENDPOINT_URL (or
 AWS_ENDPOINT_URL_<SERVICE>), as every AWS SDK reads it; SKYFORM_GCP_ENDPOINT for
 every GCP API at once (with the credentials of GOOGLE_APPLICATION_CREDENTIALS, else
-none); SKYFORM_AZURE_ENDPOINT for
-Azure Resource Manager, Entra ID and the packages' Blob Storage.`,
+none); SKYFORM_AZURE_ENDPOINT (https) for Azure Resource Manager, Entra ID and the
+packages' Blob Storage at once.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			rep, err := runImport(cmd.Context(), a)
@@ -114,6 +116,9 @@ func runImport(ctx context.Context, a *importArgs) (*importReport, error) {
 	}
 	if a.Project != "" && blueprints.Cloud(a.Cloud) != blueprints.GCP {
 		return nil, failure(exitUsage, errors.New("--project is for --cloud gcp"))
+	}
+	if a.Subscription != "" && blueprints.Cloud(a.Cloud) != blueprints.Azure {
+		return nil, failure(exitUsage, errors.New("--subscription is for --cloud azure"))
 	}
 	opts := importer.Options{Region: a.Region, Name: a.Name, Prefix: a.Prefix, Tags: map[string]string{}}
 	for _, t := range a.Tags {
