@@ -128,7 +128,8 @@ func (c *Compiler) Compile(bp *blueprints.Blueprint, target blueprints.Cloud) (*
 			}
 		}
 	}
-	ds = append(ds, substitute(mods, bp, append(append([]*tfir.Block{}, implicit...), resources...), outputs(bp), res)...)
+	outs := outputs(bp)
+	ds = append(ds, substitute(mods, bp, append(append([]*tfir.Block{}, implicit...), resources...), outs, res)...)
 	if ds.HasErrors() {
 		ds.Sort()
 		return nil, ds, nil
@@ -144,7 +145,7 @@ func (c *Compiler) Compile(bp *blueprints.Blueprint, target blueprints.Cloud) (*
 	if len(vars) > 0 {
 		cfg.File("variables").Add(vars...)
 	}
-	placeResources(cfg, implicit, resources, outputs(bp))
+	placeResources(cfg, implicit, resources, outs)
 	if moves := moved(bp); len(moves) > 0 {
 		cfg.File("moved").Add(moves...)
 	}
@@ -316,11 +317,19 @@ func didYouMean(s string, vars []string) string {
 func outputs(bp *blueprints.Blueprint) []*tfir.Block {
 	out := make([]*tfir.Block, 0, len(bp.Resources))
 	for _, r := range bp.Resources {
-		b := tfir.NewBlock("output", r.ID())
-		b.Set("description", tfir.String(fmt.Sprintf("%s %s on %s", r.Kind, r.Name, r.Cloud)))
-		var o tfir.Object
-		for _, a := range blueprints.Attributes[r.Kind] {
-			o = append(o, tfir.ObjectAttr{Key: a.Name, Value: providers.Output(r, a.Name)})
+		id := r.ID()
+		b := tfir.NewBlock("output", id)
+		b.Items = make([]tfir.Item, 0, 2)
+		b.Set("description", tfir.String(string(r.Kind)+" "+r.Name+" on "+string(r.Cloud)))
+		attrs := blueprints.Attributes[r.Kind]
+		o := make(tfir.Object, len(attrs))
+		// One backing array for the attributes' references: a blueprint of
+		// thousands of resources has tens of thousands of them.
+		steps := make([]string, 3*len(attrs))
+		for i, a := range attrs {
+			t := steps[3*i : 3*i+3 : 3*i+3]
+			t[0], t[1], t[2] = "module", id, a.Name
+			o[i] = tfir.ObjectAttr{Key: a.Name, Value: tfir.Traversal(t)}
 		}
 		b.Set("value", o)
 		out = append(out, b)

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -54,22 +55,25 @@ const (
 )
 
 // moduleNames are the cloud names skyform's AWS modules can keep, per
-// kind (their name variable's validation).
-var moduleNames = map[blueprints.Kind]*regexp.Regexp{
-	blueprints.KindQueue:    regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,69}$`),
-	blueprints.KindFunction: regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,56}$`),
-	blueprints.KindDatabase: regexp.MustCompile(`^[a-z][a-z0-9-]{0,56}$`),
-	blueprints.KindCluster:  regexp.MustCompile(`^[a-z][a-z0-9-]{0,56}$`),
-}
+// kind (their name variable's validation), compiled on first use: bounded
+// repetitions make large programs, which every run would pay for at start.
+var moduleNames = sync.OnceValue(func() map[blueprints.Kind]*regexp.Regexp {
+	return map[blueprints.Kind]*regexp.Regexp{
+		blueprints.KindQueue:    regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,69}$`),
+		blueprints.KindFunction: regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,56}$`),
+		blueprints.KindDatabase: regexp.MustCompile(`^[a-z][a-z0-9-]{0,56}$`),
+		blueprints.KindCluster:  regexp.MustCompile(`^[a-z][a-z0-9-]{0,56}$`),
+	}
+})
 
 // keepName reports whether the module can keep the cloud name; when not,
 // the resource is listed as unsupported: importing it would rename, that
 // is replace, it.
 func (a *awsImport) keepName(kind blueprints.Kind, what, cloudName, neutral string) bool {
-	if moduleNames[kind].MatchString(cloudName) {
+	if moduleNames()[kind].MatchString(cloudName) {
 		return true
 	}
-	a.res.unsupported(nil, what, "skyform's %s module cannot keep the name %s (it takes %s), and another name would replace it", kind, cloudName, moduleNames[kind])
+	a.res.unsupported(nil, what, "skyform's %s module cannot keep the name %s (it takes %s), and another name would replace it", kind, cloudName, moduleNames()[kind])
 	a.names.used[neutral] = false
 	return false
 }

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -65,12 +66,14 @@ const (
 
 // azureModuleName is the name variable's validation of skyform's Azure
 // modules (the cluster's may not end with a dash).
-var azureModuleName = map[blueprints.Kind]*regexp.Regexp{
-	blueprints.KindQueue:    regexp.MustCompile(`^[a-z][a-z0-9-]{0,50}$`),
-	blueprints.KindFunction: regexp.MustCompile(`^[a-z][a-z0-9-]{0,50}$`),
-	blueprints.KindDatabase: regexp.MustCompile(`^[a-z][a-z0-9-]{0,50}$`),
-	blueprints.KindCluster:  regexp.MustCompile(`^[a-z][a-z0-9-]{0,50}[a-z0-9]$`),
-}
+var azureModuleName = sync.OnceValue(func() map[blueprints.Kind]*regexp.Regexp {
+	return map[blueprints.Kind]*regexp.Regexp{
+		blueprints.KindQueue:    regexp.MustCompile(`^[a-z][a-z0-9-]{0,50}$`),
+		blueprints.KindFunction: regexp.MustCompile(`^[a-z][a-z0-9-]{0,50}$`),
+		blueprints.KindDatabase: regexp.MustCompile(`^[a-z][a-z0-9-]{0,50}$`),
+		blueprints.KindCluster:  regexp.MustCompile(`^[a-z][a-z0-9-]{0,50}[a-z0-9]$`),
+	}
+})
 
 // flexRuntimes maps Flex Consumption runtimes to neutral ones.
 var flexRuntimes = map[string]blueprints.Runtime{
@@ -589,8 +592,8 @@ func (a *azureImport) buildQueues() {
 		}
 		tags := azTags(ns.Tags)
 		name, own := a.neutral(qname, tags)
-		if !azureModuleName[blueprints.KindQueue].MatchString(qname) {
-			a.res.unsupported(nil, what, "skyform's queue module cannot keep the name %s (it takes %s), and another name would replace it", qname, azureModuleName[blueprints.KindQueue])
+		if !azureModuleName()[blueprints.KindQueue].MatchString(qname) {
+			a.res.unsupported(nil, what, "skyform's queue module cannot keep the name %s (it takes %s), and another name would replace it", qname, azureModuleName()[blueprints.KindQueue])
 			a.names.used[name] = false
 			continue
 		}
@@ -778,7 +781,7 @@ func (a *azureImport) buildFunction(f *azFunction) error {
 	tags := azTags(s.Tags)
 	name, _ := a.neutral(app, tags)
 	moduleName := a.res.Blueprint + "-" + name
-	if !azureModuleName[blueprints.KindFunction].MatchString(moduleName) {
+	if !azureModuleName()[blueprints.KindFunction].MatchString(moduleName) {
 		a.res.unsupported(nil, what, "the blueprint name %s-%s is longer than skyform's function module takes", a.res.Blueprint, name)
 		a.names.used[name] = false
 		return nil
@@ -1200,7 +1203,7 @@ func (a *azureImport) buildPostgres(d *azPostgres) {
 	tags := azTags(s.Tags)
 	name, _ := a.neutral(sname, tags)
 	moduleName := a.res.Blueprint + "-" + name
-	if !azureModuleName[blueprints.KindDatabase].MatchString(moduleName) {
+	if !azureModuleName()[blueprints.KindDatabase].MatchString(moduleName) {
 		a.res.unsupported(nil, what, "the blueprint name %s is longer than skyform's database module takes", moduleName)
 		a.names.used[name] = false
 		return
@@ -1297,7 +1300,7 @@ func (a *azureImport) buildMySQL(d *azMySQL) {
 	tags := azTags(s.Tags)
 	name, _ := a.neutral(sname, tags)
 	moduleName := a.res.Blueprint + "-" + name
-	if !azureModuleName[blueprints.KindDatabase].MatchString(moduleName) {
+	if !azureModuleName()[blueprints.KindDatabase].MatchString(moduleName) {
 		a.res.unsupported(nil, what, "the blueprint name %s is longer than skyform's database module takes", moduleName)
 		a.names.used[name] = false
 		return
@@ -1378,8 +1381,8 @@ func (a *azureImport) buildCluster(c *armcontainerservice.ManagedCluster) error 
 		a.res.unsupported(nil, what, "Kubernetes %s is none of the blueprint's (%s)", deref(p.KubernetesVersion), strings.Join(blueprints.KubernetesVersions, ", "))
 		return nil
 	}
-	if !azureModuleName[blueprints.KindCluster].MatchString(cname) {
-		a.res.unsupported(nil, what, "skyform's cluster module cannot keep the name %s (it takes %s), and another name would replace it", cname, azureModuleName[blueprints.KindCluster])
+	if !azureModuleName()[blueprints.KindCluster].MatchString(cname) {
+		a.res.unsupported(nil, what, "skyform's cluster module cannot keep the name %s (it takes %s), and another name would replace it", cname, azureModuleName()[blueprints.KindCluster])
 		return nil
 	}
 	// The module's default pool is the first regular pool by name; the

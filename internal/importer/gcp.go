@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/skyform/skyform/blueprints"
@@ -88,12 +89,14 @@ var gcfRuntimes = map[string]blueprints.Runtime{
 
 // gcpModuleNames are the cloud names skyform's GCP modules keep as they
 // are (their name validation and the lengths they shorten beyond).
-var gcpModuleNames = map[blueprints.Kind]*regexp.Regexp{
-	blueprints.KindQueue:    regexp.MustCompile(`^[a-z][a-z0-9-]{0,199}$`),
-	blueprints.KindFunction: regexp.MustCompile(`^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$`),
-	blueprints.KindDatabase: regexp.MustCompile(`^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`),
-	blueprints.KindCluster:  regexp.MustCompile(`^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$`),
-}
+var gcpModuleNames = sync.OnceValue(func() map[blueprints.Kind]*regexp.Regexp {
+	return map[blueprints.Kind]*regexp.Regexp{
+		blueprints.KindQueue:    regexp.MustCompile(`^[a-z][a-z0-9-]{0,199}$`),
+		blueprints.KindFunction: regexp.MustCompile(`^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$`),
+		blueprints.KindDatabase: regexp.MustCompile(`^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`),
+		blueprints.KindCluster:  regexp.MustCompile(`^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$`),
+	}
+})
 
 // ImportGCP reads, in one project and region, Pub/Sub topics with their
 // subscriptions, Cloud Run functions (2nd gen) with their code, push
@@ -624,10 +627,10 @@ func (g *gcpImport) readClusters() error {
 // keepName reports whether the module keeps the cloud name; when not, the
 // resource is listed as unsupported: another name would replace it.
 func (g *gcpImport) keepName(kind blueprints.Kind, what, cloudName, neutral string) bool {
-	if gcpModuleNames[kind].MatchString(cloudName) {
+	if gcpModuleNames()[kind].MatchString(cloudName) {
 		return true
 	}
-	g.res.unsupported(nil, what, "skyform's %s module cannot keep the name %s (it takes %s), and another name would replace it", kind, cloudName, gcpModuleNames[kind])
+	g.res.unsupported(nil, what, "skyform's %s module cannot keep the name %s (it takes %s), and another name would replace it", kind, cloudName, gcpModuleNames()[kind])
 	g.names.used[neutral] = false
 	return false
 }
