@@ -65,13 +65,16 @@ func Parse(file string, src []byte, opts ...Option) (*Blueprint, diag.Diagnostic
 	if d.opts.dir != "" {
 		bp.Dir = d.opts.dir
 	}
-	root, ok := d.parseYAML(src)
+	root, ok := parseChunked(src)
 	if !ok {
-		return bp, d.ds
+		if root, ok = d.parseYAML(src); !ok {
+			return bp, d.ds
+		}
 	}
 	d.maxNodes = visitsPerNode*countNodes(root) + aliasSlack
 	root = d.useTemplate(root, bp)
 	d.maxNodes = visitsPerNode*countNodes(root) + aliasSlack
+	d.aliases = hasAlias(root)
 	d.decodeTop(root, bp)
 	if !d.overBudget {
 		d.checkRefs(bp)
@@ -101,6 +104,8 @@ type decoder struct {
 	// stats caches what a function source directory is, by path: a large
 	// blueprint's functions mostly share a few.
 	stats map[string]sourceStat
+	// aliases is set when the document uses a YAML alias anywhere.
+	aliases bool
 }
 
 // sourceStat is what os.Stat said about a source directory.
@@ -614,13 +619,9 @@ func (d *decoder) decodeTop(root *yaml.Node, bp *Blueprint) {
 		if len(es) == 0 && !d.overBudget {
 			d.errorf(d.resolve(n), "resources", "no resources", "a blueprint declares at least one resource")
 		}
-		for _, e := range es {
-			if d.overBudget {
-				return
-			}
-			if r := d.decodeResource(bp, e); r != nil {
-				bp.Resources = append(bp.Resources, r)
-			}
+		bp.Resources = append(bp.Resources, d.decodeResources(bp, es)...)
+		if d.overBudget {
+			return
 		}
 		sort.Slice(bp.Resources, func(i, j int) bool { return bp.Resources[i].Name < bp.Resources[j].Name })
 		d.checkRenames(bp)
