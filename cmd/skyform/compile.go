@@ -182,10 +182,19 @@ func compileTargets(bp *blueprints.Blueprint, targets []blueprints.Cloud, format
 
 // dedupe drops diagnostics repeated by compiling for several clouds.
 func dedupe(ds diag.Diagnostics) diag.Diagnostics {
-	seen := map[string]bool{}
+	type key struct {
+		sev                   diag.Severity
+		summary, detail, path string
+		rng                   diag.Range
+		related               string
+	}
+	seen := map[key]bool{}
 	var out diag.Diagnostics
 	for _, d := range ds {
-		k := d.Error() + "\x00" + d.Path
+		k := key{sev: d.Severity, summary: d.Summary, detail: d.Detail, path: d.Path, rng: d.Range}
+		for _, r := range d.Related {
+			k.related += r.Message + "\x00" + r.Range.String() + "\x00"
+		}
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, d)
