@@ -55,9 +55,9 @@ func blocksByFile(t *testing.T, res *Result) map[string][]string {
 	return out
 }
 
-// TestLargeBlueprintSpreadOverFiles: past 64 resources, each resource's
+// TestLargeBlueprintSpreadOverFiles: past 256 resources, each resource's
 // module call and output sit together in one of a few resources-<hex>.tf
-// files (16 to 32 resources each), main.tf keeping the implicit modules; a
+// files (64 to 128 resources each), main.tf keeping the implicit modules; a
 // changed or added resource changes one file. terraform validates the
 // output, in HCL and in JSON.
 func TestLargeBlueprintSpreadOverFiles(t *testing.T) {
@@ -66,7 +66,7 @@ func TestLargeBlueprintSpreadOverFiles(t *testing.T) {
 		t.Errorf("a small blueprint: %v, want its modules in main.tf and outputs in outputs.tf", small)
 	}
 
-	res := compileAWS(t, queues(t, 100, ""), HCL)
+	res := compileAWS(t, queues(t, 400, ""), HCL)
 	files := blocksByFile(t, res)
 	shard := regexp.MustCompile(`^resources-[0-9a-f]+\.tf$`)
 	where := map[string]string{}
@@ -74,8 +74,8 @@ func TestLargeBlueprintSpreadOverFiles(t *testing.T) {
 		if name != "main.tf" && !shard.MatchString(name) {
 			t.Errorf("unexpected file %s holding %v", name, blocks)
 		}
-		if name != "main.tf" && (len(blocks) < 2*8 || len(blocks) > 2*48) {
-			t.Errorf("%s holds %d blocks, want about 16 to 32 resources' module and output", name, len(blocks))
+		if name != "main.tf" && (len(blocks) < 2*32 || len(blocks) > 2*192) {
+			t.Errorf("%s holds %d blocks, want about 64 to 128 resources' module and output", name, len(blocks))
 		}
 		for _, b := range blocks {
 			if prev, ok := where[b]; ok {
@@ -84,7 +84,7 @@ func TestLargeBlueprintSpreadOverFiles(t *testing.T) {
 			where[b] = name
 		}
 	}
-	for i := range 100 {
+	for i := range 400 {
 		m, o := where[fmt.Sprintf("module q%d", i)], where[fmt.Sprintf("output q%d", i)]
 		if m == "" || m != o || m == "main.tf" {
 			t.Errorf("q%d: module in %q, output in %q; want both in the same resources file", i, m, o)
@@ -114,16 +114,16 @@ func TestLargeBlueprintSpreadOverFiles(t *testing.T) {
 		return out
 	}
 	q7 := where["module q7"]
-	if got := changed(res, compileAWS(t, queues(t, 100, ", visibility_timeout: 2m"), HCL)); len(got) != 1 || got[0] != q7 {
+	if got := changed(res, compileAWS(t, queues(t, 400, ", visibility_timeout: 2m"), HCL)); len(got) != 1 || got[0] != q7 {
 		t.Errorf("a changed setting on q7 changed %v, want %s alone", got, q7)
 	}
-	if got := changed(res, compileAWS(t, queues(t, 101, ""), HCL)); len(got) != 1 || !shard.MatchString(got[0]) {
+	if got := changed(res, compileAWS(t, queues(t, 401, ""), HCL)); len(got) != 1 || !shard.MatchString(got[0]) {
 		t.Errorf("one more queue changed %v, want one resources file", got)
 	}
 
 	tf, cliConfig := offlineTerraform(t)
 	terraformValidate(t, tf, cliConfig, res)
-	terraformValidate(t, tf, cliConfig, compileAWS(t, queues(t, 100, ""), JSON))
+	terraformValidate(t, tf, cliConfig, compileAWS(t, queues(t, 400, ""), JSON))
 }
 
 func compileAWS(t *testing.T, bp *blueprints.Blueprint, f Format) *Result {

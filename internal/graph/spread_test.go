@@ -24,7 +24,7 @@ func TestDetailReadsEveryRootFile(t *testing.T) {
 	}
 	var b strings.Builder
 	b.WriteString("blueprint: shop\nresources:\n  db: {kind: database, engine: postgres}\n  worker: {kind: function, runtime: python3.12, source: fn, env: {DB: '${db.host}'}}\n")
-	for i := range 80 {
+	for i := range 300 {
 		fmt.Fprintf(&b, "  q%d: {kind: queue}\n", i)
 	}
 	bp, ds := blueprints.Parse(filepath.Join(dir, "skyform.yaml"), []byte(b.String()))

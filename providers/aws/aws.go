@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"maps"
 	"sort"
 
 	"github.com/skyform/skyform/blueprints"
@@ -63,8 +64,15 @@ func (*Cloud) Lower(in *providers.Input) (*providers.Fragment, diag.Diagnostics)
 	l.ds = ds
 	l.survey()
 
-	var resources []*tfir.Block
-	for _, r := range in.Resources {
+	resources := providers.Each(l.bp, in.Resources, l, func() *lowering {
+		w := *l
+		w.ds, w.endpoints, w.used = nil, map[string]bool{}, map[blueprints.Kind]bool{}
+		return &w
+	}, func(w *lowering) {
+		l.ds = append(l.ds, w.ds...)
+		maps.Copy(l.endpoints, w.endpoints)
+		maps.Copy(l.used, w.used)
+	}, func(l *lowering, r *blueprints.Resource) *tfir.Block {
 		var b *tfir.Block
 		switch r.Kind {
 		case blueprints.KindQueue:
@@ -77,12 +85,12 @@ func (*Cloud) Lower(in *providers.Input) (*providers.Fragment, diag.Diagnostics)
 			b = l.cluster(r)
 		}
 		if b == nil {
-			continue
+			return nil
 		}
 		providers.ApplyOverrides(b, r, cloud)
-		resources = append(resources, b)
 		l.used[r.Kind] = true
-	}
+		return b
+	})
 
 	frag := &providers.Fragment{}
 	p := tfir.NewBlock("provider", "aws")

@@ -69,6 +69,15 @@ func (c *Cloud) Lower(in *providers.Input) (*providers.Fragment, diag.Diagnostic
 	}
 	kinds := map[blueprints.Kind]bool{}
 	for _, r := range in.Resources {
+		kinds[r.Kind] = true
+	}
+	frag.Modules = append(frag.Modules, providers.Each(l.bp, in.Resources, l, func() *lowering {
+		w := *l
+		w.ds = nil
+		return &w
+	}, func(w *lowering) {
+		l.ds = append(l.ds, w.ds...)
+	}, func(l *lowering, r *blueprints.Resource) *tfir.Block {
 		var b *tfir.Block
 		switch r.Kind {
 		case blueprints.KindQueue:
@@ -80,12 +89,11 @@ func (c *Cloud) Lower(in *providers.Input) (*providers.Fragment, diag.Diagnostic
 		case blueprints.KindCluster:
 			b = l.cluster(r)
 		default:
-			continue
+			return nil
 		}
 		providers.ApplyOverrides(b, r, azure)
-		frag.Modules = append(frag.Modules, b)
-		kinds[r.Kind] = true
-	}
+		return b
+	})...)
 	for _, k := range blueprints.Kinds {
 		if kinds[k] {
 			frag.ModulesUsed = append(frag.ModulesUsed, "azure/"+string(k))
