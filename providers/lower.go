@@ -39,6 +39,9 @@ func ModuleName(bp *blueprints.Blueprint, r *blueprints.Resource, c blueprints.C
 // calls ApplyOverrides last.
 func ModuleCall(bp *blueprints.Blueprint, c blueprints.Cloud, r *blueprints.Resource) *tfir.Block {
 	b := tfir.NewBlock("module", r.ID())
+	// Room for the arguments lowering adds, so that the block's items are
+	// not copied again and again as it grows.
+	b.Items = make([]tfir.Item, 0, 24)
 	b.Set("source", tfir.String(ModuleSource(c, string(r.Kind))))
 	b.Set("name", tfir.String(CloudName(bp, r)))
 	b.Set("labels", LabelsExpr(bp, r))
