@@ -253,9 +253,15 @@ func (s *Server) azureBlob(w http.ResponseWriter, r *http.Request) {
 	}
 	container, blob, _ := strings.Cut(p, "/")
 	blobError := func(status int, code string) {
+		msg := map[string]string{
+			"AuthorizationPermissionMismatch": "This request is not authorized to perform this operation using this permission.",
+			"NoAuthenticationInformation":     "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.",
+			"ServerBusy":                      "The server is busy.",
+		}[code]
 		w.Header().Set("Content-Type", "application/xml")
+		w.Header().Set("x-ms-error-code", code)
 		w.WriteHeader(status)
-		fmt.Fprintf(w, "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>%s</Code><Message>%s</Message></Error>", code, code)
+		fmt.Fprintf(w, "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>%s</Code><Message>%s</Message></Error>", code, msg)
 	}
 	if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
 		blobError(http.StatusUnauthorized, "NoAuthenticationInformation")

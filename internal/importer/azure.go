@@ -104,7 +104,6 @@ func ImportAzure(ctx context.Context, az AzureOptions, opts Options) (*Result, e
 		res: &Result{Cloud: blueprints.Azure, Region: opts.Region, Unsupported: []Finding{}, Warnings: []Finding{},
 			NotRead: []string{
 				"functions' code bindings other than what the Functions host lists (an app whose host is not running lists no functions, so its triggers are missing)",
-				"timer triggers' schedules (add them as triggers: [{schedule: ...}])",
 				"management locks: deletion_protection is false in the blueprint, and a lock already on a server stays as it is",
 				"virtual networks and subnets: skyform's own network is created; imported servers, apps and clusters keep their subnets through overrides",
 			}}}
@@ -1026,6 +1025,9 @@ func (a *azureImport) roleAssignment(scope, principal, role string) (string, err
 
 func ptr[T any](v T) *T { return &v }
 
+// blobReadAction is the data action reading a function app's package.
+const blobReadAction = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"
+
 // code downloads the newest zip of the app's package container and unpacks
 // it; only regular files with local paths are taken.
 func (a *azureImport) code(containerURL string) (map[string][]byte, error) {
@@ -1040,6 +1042,18 @@ func (a *azureImport) code(containerURL string) (map[string][]byte, error) {
 			return nil, err
 		}
 		defer resp.Body.Close()
+		if resp.StatusCode == http.StatusForbidden {
+			// Blob Storage answers a missing data action with its own
+			// XML error, which names no action: the one reading a package
+			// (listing its container included) is blobs/read.
+			var e struct {
+				Code    string `xml:"Code"`
+				Message string `xml:"Message"`
+			}
+			body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+			_ = xml.Unmarshal(body, &e)
+			return nil, &PermissionError{Permission: blobReadAction, Message: strings.TrimSpace(e.Code + ": " + e.Message)}
+		}
 		if resp.StatusCode != http.StatusOK {
 			return nil, runtime.NewResponseError(resp)
 		}
