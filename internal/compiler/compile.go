@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"hash/fnv"
 	"path"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/skyform/skyform/blueprints"
 	"github.com/skyform/skyform/internal/diag"
@@ -316,28 +318,46 @@ func didYouMean(s string, vars []string) string {
 }
 
 // outputs exposes each resource's neutral attributes, so `terraform output`
-// speaks in blueprint terms.
+// speaks in blueprint terms; a large blueprint's are built in one part per core.
 func outputs(bp *blueprints.Blueprint) []*tfir.Block {
-	out := make([]*tfir.Block, 0, len(bp.Resources))
-	for _, r := range bp.Resources {
-		id := r.ID()
-		b := tfir.NewBlock("output", id)
-		b.Items = make([]tfir.Item, 0, 2)
-		b.Set("description", tfir.String(string(r.Kind)+" "+r.Name+" on "+string(r.Cloud)))
-		attrs := blueprints.Attributes[r.Kind]
-		o := make(tfir.Object, len(attrs))
-		// One backing array for the attributes' references: a blueprint of
-		// thousands of resources has tens of thousands of them.
-		steps := make([]string, 3*len(attrs))
-		for i, a := range attrs {
-			t := steps[3*i : 3*i+3 : 3*i+3]
-			t[0], t[1], t[2] = "module", id, a.Name
-			o[i] = tfir.ObjectAttr{Key: a.Name, Value: tfir.Traversal(t)}
-		}
-		b.Set("value", o)
-		out = append(out, b)
+	out := make([]*tfir.Block, len(bp.Resources))
+	parts := runtime.GOMAXPROCS(0)
+	if len(bp.Resources) < 256 {
+		parts = 1
 	}
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lo, hi := len(out)*p/parts, len(out)*(p+1)/parts
+			for i, r := range bp.Resources[lo:hi] {
+				out[lo+i] = output(r)
+			}
+		}()
+	}
+	wg.Wait()
 	return out
+}
+
+// output is the root output of a resource: every neutral attribute of it.
+func output(r *blueprints.Resource) *tfir.Block {
+	id := r.ID()
+	b := tfir.NewBlock("output", id)
+	b.Items = make([]tfir.Item, 0, 2)
+	b.Set("description", tfir.String(string(r.Kind)+" "+r.Name+" on "+string(r.Cloud)))
+	attrs := blueprints.Attributes[r.Kind]
+	o := make(tfir.Object, len(attrs))
+	// One backing array for the attributes' references: a blueprint of
+	// thousands of resources has tens of thousands of them.
+	steps := make([]string, 3*len(attrs))
+	for i, a := range attrs {
+		t := steps[3*i : 3*i+3 : 3*i+3]
+		t[0], t[1], t[2] = "module", id, a.Name
+		o[i] = tfir.ObjectAttr{Key: a.Name, Value: tfir.Traversal(t)}
+	}
+	b.Set("value", o)
+	return b
 }
 
 // moved chains each renamed resource's module from its oldest name to its

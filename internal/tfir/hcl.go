@@ -24,16 +24,18 @@ import (
 // string that needs it, and identifiers are checked before anything is
 // written.
 func (c *Config) HCL() (map[string][]byte, error) {
-	if err := c.check(); err != nil {
-		return nil, err
-	}
 	out := make(map[string][]byte, len(c.Files))
+	errs := make([]error, len(c.Files))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	for _, f := range c.Files {
+	for i, f := range c.Files {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// Each file is checked by the goroutine that writes it.
+			if errs[i] = checkFile(f); errs[i] != nil {
+				return
+			}
 			w := &hclWriter{}
 			if c.Header != "" {
 				for _, l := range strings.Split(strings.TrimRight(c.Header, "\n"), "\n") {
@@ -54,6 +56,11 @@ func (c *Config) HCL() (map[string][]byte, error) {
 		}()
 	}
 	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err // the first file's, as check would
+		}
+	}
 	return out, nil
 }
 

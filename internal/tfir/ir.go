@@ -220,6 +220,17 @@ func asciiIdentifier(s string) (ok, ascii bool) {
 // check walks a config and refuses identifiers that would not parse back as
 // written; lowering validates names first, so this guards against bugs.
 func (c *Config) check() error {
+	for _, f := range c.Files {
+		if err := checkFile(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bodyCheck returns a walk of a body that refuses identifiers that would not
+// parse back as written.
+func bodyCheck() func(*Body) error {
 	var walk func(b *Body) error
 	walkExpr := func(e Expr) error { return checkExpr(e) }
 	walk = func(b *Body) error {
@@ -243,19 +254,23 @@ func (c *Config) check() error {
 		}
 		return nil
 	}
-	for _, f := range c.Files {
-		for _, b := range f.Blocks {
-			if !ValidIdentifier(b.Type) {
-				return fmt.Errorf("invalid block type %q", b.Type)
+	return walk
+}
+
+// checkFile checks one file's blocks as check does.
+func checkFile(f *File) error {
+	walk := bodyCheck()
+	for _, b := range f.Blocks {
+		if !ValidIdentifier(b.Type) {
+			return fmt.Errorf("invalid block type %q", b.Type)
+		}
+		for _, l := range b.Labels {
+			if !ValidIdentifier(l) {
+				return fmt.Errorf("invalid label %q in %s block", l, b.Type)
 			}
-			for _, l := range b.Labels {
-				if !ValidIdentifier(l) {
-					return fmt.Errorf("invalid label %q in %s block", l, b.Type)
-				}
-			}
-			if err := walk(&b.Body); err != nil {
-				return fmt.Errorf("%s %v: %w", b.Type, b.Labels, err)
-			}
+		}
+		if err := walk(&b.Body); err != nil {
+			return fmt.Errorf("%s %v: %w", b.Type, b.Labels, err)
 		}
 	}
 	return nil
