@@ -66,6 +66,16 @@ func (c *Config) HCL() (map[string][]byte, error) {
 
 type hclWriter struct {
 	b []byte
+	// sub renders the values of this writer's assignments before they are
+	// aligned (a value's own assignments go to sub's sub), keeping where
+	// each ends in its ends and multi; attrs and keys are the buffers of
+	// body's and an object's assignments. All are reused, call after call:
+	// a root module has hundreds of thousands of assignments.
+	sub   *hclWriter
+	ends  []int
+	multi []bool
+	attrs []assignment
+	keys  []assignment
 }
 
 func (w *hclWriter) str(s string) { w.b = append(w.b, s...) }
@@ -103,11 +113,12 @@ func (w *hclWriter) body(items []Item, depth int) {
 			i++
 		case it.Attr != nil:
 			j := i
-			var attrs []assignment
+			attrs := w.attrs[:0]
 			for ; j < len(items) && items[j].Attr != nil; j++ {
 				attrs = append(attrs, assignment{key: items[j].Attr.Name, width: columns(items[j].Attr.Name), value: items[j].Attr.Value})
 			}
-			w.assignments(attrs, depth)
+			w.attrs = attrs
+			w.assignments(attrs, depth) // done with attrs before a nested block reuses them
 			i = j
 		default:
 			w.nl()
@@ -127,20 +138,20 @@ type assignment struct {
 // assignments writes consecutive assignments, aligning "=" across each run
 // of one-line values; a multi-line value ends a run, as in hclwrite.Format.
 func (w *hclWriter) assignments(as []assignment, depth int) {
-	// The values are rendered one after another into one pooled buffer
-	// (a root module has hundreds of thousands of them), then copied out
-	// aligned.
-	vw := scratch.Get().(*hclWriter)
-	vw.b = vw.b[:0]
-	defer scratch.Put(vw)
-	ends := make([]int, len(as))
-	multi := make([]bool, len(as))
-	for i, a := range as {
+	// The values are rendered one after another into the sub-writer's
+	// buffer, then copied out aligned.
+	if w.sub == nil {
+		w.sub = &hclWriter{}
+	}
+	vw := w.sub
+	vw.b, vw.ends, vw.multi = vw.b[:0], vw.ends[:0], vw.multi[:0]
+	for _, a := range as {
 		start := len(vw.b)
 		vw.expr(a.value, depth)
-		ends[i] = len(vw.b)
-		multi[i] = bytes.IndexByte(vw.b[start:], '\n') >= 0
+		vw.ends = append(vw.ends, len(vw.b))
+		vw.multi = append(vw.multi, bytes.IndexByte(vw.b[start:], '\n') >= 0)
 	}
+	ends, multi := vw.ends, vw.multi
 	rendered := func(i int) []byte {
 		if i == 0 {
 			return vw.b[:ends[0]]
@@ -189,9 +200,6 @@ func columns(s string) int {
 	return len(s)
 }
 
-// scratch holds the buffers assignments renders values into.
-var scratch = sync.Pool{New: func() any { return &hclWriter{} }}
-
 // expr writes an expression whose first line is already positioned; depth
 // is the indentation of that line.
 func (w *hclWriter) expr(e Expr, depth int) {
@@ -227,16 +235,19 @@ func (w *hclWriter) expr(e Expr, depth int) {
 			return
 		}
 		w.str("{\n")
-		as := make([]assignment, len(e))
-		for i, a := range e {
+		as := w.keys[:0]
+		for _, a := range e {
 			key := a.Key
 			if !validKey(a.Key) {
 				kw := &hclWriter{}
 				kw.quoted(a.Key)
 				key = string(kw.b)
 			}
-			as[i] = assignment{key: key, width: columns(key), value: a.Value}
+			as = append(as, assignment{key: key, width: columns(key), value: a.Value})
 		}
+		w.keys = as
+		// The values render in w.sub, so nothing in them reuses w.keys
+		// before this object is written.
 		w.assignments(as, depth+1)
 		w.indent(depth)
 		w.b = append(w.b, '}')
