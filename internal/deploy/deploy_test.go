@@ -38,9 +38,9 @@ func TestErroredStateIsKept(t *testing.T) {
 	}
 }
 
-// TestOneChangeRewritesOneFile opens a 300-queue blueprint, then the same
+// TestOneChangeRewritesOneFile opens a 1200-queue blueprint, then the same
 // blueprint with one queue's setting changed: only the file holding that
-// queue's module call (one of the resources files, a few dozen module
+// queue's module call (one of the resources files, 64 to 128 module
 // calls) is written, and terraform init is not run again (its
 // stamp is not even touched).
 func TestOneChangeRewritesOneFile(t *testing.T) {
@@ -51,7 +51,7 @@ func TestOneChangeRewritesOneFile(t *testing.T) {
 	blueprint := func(timeout string) *blueprints.Blueprint {
 		var b strings.Builder
 		b.WriteString("blueprint: shop\nresources:\n")
-		for i := range 300 {
+		for i := range 1200 {
 			fmt.Fprintf(&b, "  q%d: {kind: queue}\n", i)
 		}
 		fmt.Fprintf(&b, "  orders: {kind: queue, visibility_timeout: %s}\n", timeout)
