@@ -298,6 +298,9 @@ func timed(cmd *exec.Cmd) (time.Duration, int64, error) {
 	}()
 	err := cmd.Wait()
 	wall := time.Since(start)
+	// Whatever the tool left running in its group (a compiler's service
+	// process) is ended, so that it does not run into the next measurement.
+	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	switch {
 	case timedOut.Load():
 		err = fmt.Errorf("did not finish within %s", timeout)
