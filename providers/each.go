@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/skyform/skyform/blueprints"
+	"github.com/skyform/skyform/internal/diag"
 	"github.com/skyform/skyform/internal/tfir"
 )
 
@@ -54,4 +55,51 @@ func Each[S any](bp *blueprints.Blueprint, rs []*blueprints.Resource, st *S, for
 		out = append(out, outs[i]...)
 	}
 	return out
+}
+
+// EachCopy is Each for a lowering whose only state that grows is its
+// diagnostics: a run lowers with a copy of st whose diagnostics start
+// empty, and appends them to st's when it is joined.
+func EachCopy[S any, P interface {
+	*S
+	Diagnostics() *diag.Diagnostics
+}](bp *blueprints.Blueprint, rs []*blueprints.Resource, st P, lower func(P, *blueprints.Resource) *tfir.Block) []*tfir.Block {
+	return Each(bp, rs, (*S)(st), func() *S {
+		w := *(*S)(st)
+		*P(&w).Diagnostics() = nil
+		return &w
+	}, func(w *S) {
+		ds := st.Diagnostics()
+		*ds = append(*ds, *P(w).Diagnostics()...)
+	}, func(w *S, r *blueprints.Resource) *tfir.Block { return lower(P(w), r) })
+}
+
+// Kinds lowers one kind of resource each: a cloud's queue, function,
+// database and cluster lowering, for Call.
+type Kinds struct {
+	Queue, Function, Database, Cluster func(*blueprints.Resource) *tfir.Block
+}
+
+// Call builds r's module call on cloud c with the lowering of its kind,
+// then applies r's overrides for c; nil when the lowering builds none.
+func Call(c blueprints.Cloud, r *blueprints.Resource, k Kinds) *tfir.Block {
+	var lower func(*blueprints.Resource) *tfir.Block
+	switch r.Kind {
+	case blueprints.KindQueue:
+		lower = k.Queue
+	case blueprints.KindFunction:
+		lower = k.Function
+	case blueprints.KindDatabase:
+		lower = k.Database
+	case blueprints.KindCluster:
+		lower = k.Cluster
+	}
+	if lower == nil {
+		return nil
+	}
+	b := lower(r)
+	if b != nil {
+		ApplyOverrides(b, r, c)
+	}
+	return b
 }

@@ -73,21 +73,10 @@ func (*Cloud) Lower(in *providers.Input) (*providers.Fragment, diag.Diagnostics)
 		maps.Copy(l.endpoints, w.endpoints)
 		maps.Copy(l.used, w.used)
 	}, func(l *lowering, r *blueprints.Resource) *tfir.Block {
-		var b *tfir.Block
-		switch r.Kind {
-		case blueprints.KindQueue:
-			b = l.queue(r)
-		case blueprints.KindFunction:
-			b = l.function(r)
-		case blueprints.KindDatabase:
-			b = l.database(r)
-		case blueprints.KindCluster:
-			b = l.cluster(r)
-		}
+		b := providers.Call(cloud, r, l.kinds())
 		if b == nil {
 			return nil
 		}
-		providers.ApplyOverrides(b, r, cloud)
 		l.used[r.Kind] = true
 		return b
 	})
@@ -107,6 +96,11 @@ func (*Cloud) Lower(in *providers.Input) (*providers.Fragment, diag.Diagnostics)
 		}
 	}
 	return frag, l.ds
+}
+
+// kinds is the lowering of each kind of resource, on l.
+func (l *lowering) kinds() providers.Kinds {
+	return providers.Kinds{Queue: l.queue, Function: l.function, Database: l.database, Cluster: l.cluster}
 }
 
 // survey decides, before any module call is built, what the network must

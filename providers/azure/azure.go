@@ -71,28 +71,8 @@ func (c *Cloud) Lower(in *providers.Input) (*providers.Fragment, diag.Diagnostic
 	for _, r := range in.Resources {
 		kinds[r.Kind] = true
 	}
-	frag.Modules = append(frag.Modules, providers.Each(l.bp, in.Resources, l, func() *lowering {
-		w := *l
-		w.ds = nil
-		return &w
-	}, func(w *lowering) {
-		l.ds = append(l.ds, w.ds...)
-	}, func(l *lowering, r *blueprints.Resource) *tfir.Block {
-		var b *tfir.Block
-		switch r.Kind {
-		case blueprints.KindQueue:
-			b = l.queue(r)
-		case blueprints.KindFunction:
-			b = l.function(r)
-		case blueprints.KindDatabase:
-			b = l.database(r)
-		case blueprints.KindCluster:
-			b = l.cluster(r)
-		default:
-			return nil
-		}
-		providers.ApplyOverrides(b, r, azure)
-		return b
+	frag.Modules = append(frag.Modules, providers.EachCopy(l.bp, in.Resources, l, func(l *lowering, r *blueprints.Resource) *tfir.Block {
+		return providers.Call(azure, r, providers.Kinds{Queue: l.queue, Function: l.function, Database: l.database, Cluster: l.cluster})
 	})...)
 	for _, k := range blueprints.Kinds {
 		if kinds[k] {
@@ -101,6 +81,10 @@ func (c *Cloud) Lower(in *providers.Input) (*providers.Fragment, diag.Diagnostic
 	}
 	return frag, l.ds
 }
+
+// Diagnostics is where lowering collects its diagnostics (for
+// providers.EachCopy).
+func (l *lowering) Diagnostics() *diag.Diagnostics { return &l.ds }
 
 // providerBlock configures azurerm. Since azurerm 4 the subscription must be
 // given; leaving the variable null lets ARM_SUBSCRIPTION_ID (or the Azure
