@@ -71,6 +71,7 @@ schemas:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./blueprints/
+	$(GO) test -run '^$$' -fuzz FuzzChunkedParse -fuzztime 60s ./blueprints/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./blueprints/policy/
 
 clean:

@@ -182,3 +182,44 @@ func TestParallelDecodeMatchesSerial(t *testing.T) {
 		}
 	}
 }
+
+// FuzzChunkedParse builds a large resources block from a fuzzed entry
+// (repeated under distinct names, with a fuzzed line between resources and
+// the block's end) and checks that whenever parseChunked accepts the
+// file, its tree is the whole parse's; when the whole parse fails,
+// parseChunked must not accept it.
+func FuzzChunkedParse(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"{kind: queue}", ""},
+		{"\n    kind: function\n    env: {A: \"x\"}\n", "labels: {a: b}"},
+		{"{kind: queue,\n  ordering: fifo}", ""},
+		{"|\n    text\n", "# end"},
+		{"&a {kind: queue}", "x: *a"},
+		{"'it''s'", "---"},
+		{"{kind: queue} # note", "\tbad: tab"},
+		{"[1, 2,\n3]", ""},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	f.Fuzz(func(t *testing.T, entry, tail string) {
+		if len(entry) > 200 || len(tail) > 200 {
+			return
+		}
+		src := bigBlueprint(splitAbove/(len(entry)+8)+200, func(i int) string {
+			return fmt.Sprintf("  r%d: %s\n", i, entry)
+		}, tail+"\n")
+		got, ok := parseChunked([]byte(src))
+		var whole yaml.Node
+		err := yaml.Unmarshal([]byte(src), &whole)
+		if !ok {
+			return
+		}
+		if err != nil || len(whole.Content) != 1 {
+			t.Fatalf("parsed in pieces, but the whole parse fails: %v", err)
+		}
+		sameTree(t, "", got, whole.Content[0])
+	})
+}
