@@ -180,12 +180,12 @@ func Region(bp *blueprints.Blueprint, c blueprints.Cloud) (string, diag.Diagnost
 
 // Approximated appends a warning saying how a cloud approximates a field.
 func Approximated(ds diag.Diagnostics, c blueprints.Cloud, r *blueprints.Resource, field, what, howFormat string, args ...any) diag.Diagnostics {
-	return ds.Warnf(r.At(field), r.Path(field), fmt.Sprintf("%s approximated on %s", what, c), howFormat, args...)
+	return ds.Warnf(r.At(field), r.Path(field), what+" approximated on "+string(c), howFormat, args...)
 }
 
 // Unsupported appends an error saying a cloud cannot express a field at all.
 func Unsupported(ds diag.Diagnostics, c blueprints.Cloud, r *blueprints.Resource, field, what, whyFormat string, args ...any) diag.Diagnostics {
-	return ds.Errorf(r.At(field), r.Path(field), fmt.Sprintf("%s is not supported on %s", what, c), whyFormat, args...)
+	return ds.Errorf(r.At(field), r.Path(field), what+" is not supported on "+string(c), whyFormat, args...)
 }
 
 // ApplyOverrides sets the resource's override attributes for cloud c on its

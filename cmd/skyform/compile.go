@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"sort"
 
 	"github.com/skyform/skyform/blueprints"
@@ -180,28 +181,33 @@ func compileTargets(bp *blueprints.Blueprint, targets []blueprints.Cloud, format
 	return outs, dedupe(all), nil
 }
 
-// dedupe drops diagnostics repeated by compiling for several clouds.
+// dedupe drops diagnostics repeated by compiling for several clouds, and
+// returns the rest sorted. Sorted by position first, a repeated diagnostic
+// sits among those at its own position, so each is compared with those
+// alone: a large blueprint has tens of thousands of warnings, and hashing
+// each one's text was most of a compile's time after lowering.
 func dedupe(ds diag.Diagnostics) diag.Diagnostics {
-	type key struct {
-		sev                   diag.Severity
-		summary, detail, path string
-		rng                   diag.Range
-		related               string
-	}
-	seen := map[key]bool{}
-	var out diag.Diagnostics
-	for _, d := range ds {
-		k := key{sev: d.Severity, summary: d.Summary, detail: d.Detail, path: d.Path, rng: d.Range}
-		for _, r := range d.Related {
-			k.related += r.Message + "\x00" + r.Range.String() + "\x00"
+	sorted := append(diag.Diagnostics(nil), ds...)
+	sorted.Sort()
+	out := make(diag.Diagnostics, 0, len(sorted))
+	var at diag.Range
+	start := 0 // where the diagnostics at position at begin in out
+	for i, d := range sorted {
+		if i == 0 || d.Range.File != at.File || d.Range.Start != at.Start {
+			at, start = d.Range, len(out)
 		}
-		if !seen[k] {
-			seen[k] = true
+		if !slices.ContainsFunc(out[start:], func(o *diag.Diagnostic) bool { return sameDiagnostic(o, d) }) {
 			out = append(out, d)
 		}
 	}
-	out.Sort()
 	return out
+}
+
+// sameDiagnostic reports whether two diagnostics say the same thing at the
+// same place.
+func sameDiagnostic(a, b *diag.Diagnostic) bool {
+	return a.Severity == b.Severity && a.Summary == b.Summary && a.Detail == b.Detail && a.Path == b.Path &&
+		a.Range == b.Range && slices.Equal(a.Related, b.Related)
 }
 
 func sortedKeys(m map[string][]byte) []string {
