@@ -7,7 +7,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/google/go-cmp/cmp"
 	"github.com/skyform/skyform/blueprints"
 	"github.com/skyform/skyform/internal/fakecloud"
 )
@@ -129,24 +128,7 @@ func TestAWS(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := checkAWS(context.Background(), AWSOptions{Config: cfg}, n)
-			if d := cmp.Diff(tc.want, summary(got)); d != "" {
-				t.Errorf("checks (-want +got):\n%s", d)
-			}
-			for name, want := range tc.detail {
-				if c := find(t, got, name); c.Detail != want {
-					t.Errorf("%s: detail %q, want %q", name, c.Detail, want)
-				}
-			}
-			for name, want := range tc.fix {
-				if c := find(t, got, name); c.Fix != want {
-					t.Errorf("%s: fix %q, want %q", name, c.Fix, want)
-				}
-			}
-			for _, c := range got {
-				if c.Status == Failed && c.Fix == "" {
-					t.Errorf("%s fails without a fix", c.Name)
-				}
-			}
+			wantChecks(t, got, tc.want, tc.detail, tc.fix)
 			if strings.Contains(name, "throttling") {
 				calls := strings.Join(srv.Calls(), " ")
 				if strings.Count(calls, "ec2:DescribeInstanceTypeOfferings") < 6 {

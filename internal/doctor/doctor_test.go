@@ -116,6 +116,30 @@ func TestRequirements(t *testing.T) {
 var cmpEmpty = cmp.Comparer(func(a, b []string) bool { return strings.Join(a, ",") == strings.Join(b, ",") })
 
 // summary renders checks as "status name" lines for comparison.
+// wantChecks compares checks with the summary lines wanted, the details
+// and fixes wanted by check name, and wants a fix on every failure.
+func wantChecks(t *testing.T, got []Check, want []string, detail, fix map[string]string) {
+	t.Helper()
+	if d := cmp.Diff(want, summary(got)); d != "" {
+		t.Errorf("checks (-want +got):\n%s", d)
+	}
+	for name, want := range detail {
+		if c := find(t, got, name); c.Detail != want {
+			t.Errorf("%s: detail %q, want %q", name, c.Detail, want)
+		}
+	}
+	for name, want := range fix {
+		if c := find(t, got, name); c.Fix != want {
+			t.Errorf("%s: fix %q, want %q", name, c.Fix, want)
+		}
+	}
+	for _, c := range got {
+		if c.Status == Failed && c.Fix == "" {
+			t.Errorf("%s fails without a fix", c.Name)
+		}
+	}
+}
+
 func summary(cs []Check) []string {
 	var out []string
 	for _, c := range cs {

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/skyform/skyform/blueprints"
 	"github.com/skyform/skyform/internal/fakecloud"
 )
@@ -136,24 +135,7 @@ func TestGCP(t *testing.T) {
 			if strings.Contains(name, "cannot be read") {
 				got = got[:5]
 			}
-			if d := cmp.Diff(tc.want, summary(got)); d != "" {
-				t.Errorf("checks (-want +got):\n%s", d)
-			}
-			for name, want := range tc.detail {
-				if c := find(t, got, name); c.Detail != want {
-					t.Errorf("%s: detail %q, want %q", name, c.Detail, want)
-				}
-			}
-			for name, want := range tc.fix {
-				if c := find(t, got, name); c.Fix != want {
-					t.Errorf("%s: fix %q, want %q", name, c.Fix, want)
-				}
-			}
-			for _, c := range got {
-				if c.Status == Failed && c.Fix == "" {
-					t.Errorf("%s fails without a fix", c.Name)
-				}
-			}
+			wantChecks(t, got, tc.want, tc.detail, tc.fix)
 		})
 	}
 

@@ -72,25 +72,7 @@ func TestImportAWSExample(t *testing.T) {
 			t.Errorf("%s called %d times, want paging and a retry", op, n)
 		}
 	}
-	if *update {
-		os.RemoveAll(filepath.Join(dir, "functions"))
-		for p, data := range files {
-			dst := filepath.Join(dir, filepath.FromSlash(p))
-			os.MkdirAll(filepath.Dir(dst), 0o755)
-			if err := os.WriteFile(dst, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	for p, want := range files {
-		got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
-		if err != nil {
-			t.Fatalf("%v (go test ./internal/importer -update)", err)
-		}
-		if d := cmp.Diff(string(got), string(want)); d != "" {
-			t.Errorf("%s differs from a new import (-file +import; go test ./internal/importer -update):\n%s", p, d)
-		}
-	}
+	wantExample(t, dir, files)
 	var fns []string
 	filepath.WalkDir(filepath.Join(dir, "functions"), func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
@@ -189,19 +171,7 @@ func TestImportAWSFilters(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got, unsupported []string
-			for _, r := range res.Resources {
-				got = append(got, r.Name)
-			}
-			for _, u := range res.Unsupported {
-				unsupported = append(unsupported, u.Resource)
-			}
-			if d := cmp.Diff(tc.want, got); d != "" {
-				t.Errorf("resources (-want +got):\n%s", d)
-			}
-			if d := cmp.Diff(tc.unsupported, unsupported); d != "" {
-				t.Errorf("unsupported (-want +got):\n%s", d)
-			}
+			wantFound(t, res, tc.want, tc.unsupported)
 		})
 	}
 }

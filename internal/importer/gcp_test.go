@@ -67,25 +67,7 @@ func TestImportGCPExample(t *testing.T) {
 			t.Errorf("%s called %d times, want one call a page", op, count[op])
 		}
 	}
-	if *update {
-		os.RemoveAll(filepath.Join(dir, "functions"))
-		for p, data := range files {
-			dst := filepath.Join(dir, filepath.FromSlash(p))
-			os.MkdirAll(filepath.Dir(dst), 0o755)
-			if err := os.WriteFile(dst, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	for p, want := range files {
-		got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
-		if err != nil {
-			t.Fatalf("%v (go test ./internal/importer -update)", err)
-		}
-		if d := cmp.Diff(string(got), string(want)); d != "" {
-			t.Errorf("%s differs from a new import (-file +import; go test ./internal/importer -update):\n%s", p, d)
-		}
-	}
+	wantExample(t, dir, files)
 	bp, ds := blueprints.Parse(filepath.Join(dir, "skyform.yaml"), files["skyform.yaml"])
 	if ds.HasErrors() {
 		t.Fatalf("the imported blueprint does not parse: %v", ds)
@@ -214,19 +196,7 @@ func TestImportGCPFilters(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got, unsupported []string
-			for _, r := range res.Resources {
-				got = append(got, r.Name)
-			}
-			for _, u := range res.Unsupported {
-				unsupported = append(unsupported, u.Resource)
-			}
-			if d := cmp.Diff(tc.want, got); d != "" {
-				t.Errorf("resources (-want +got):\n%s", d)
-			}
-			if d := cmp.Diff(tc.unsupported, unsupported); d != "" {
-				t.Errorf("unsupported (-want +got):\n%s", d)
-			}
+			wantFound(t, res, tc.want, tc.unsupported)
 		})
 	}
 }
