@@ -7,8 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // ManifestName is the file listing what skyform generated in a directory.
@@ -58,20 +61,20 @@ func WriteGeneratedChanges(dir string, files map[string][]byte) (*Changes, error
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	wrote, err := writeAll(dir, names, files)
+	if err != nil {
+		return nil, err
+	}
 	ch := &Changes{}
-	w := writer{dirs: map[string]bool{dir: true}}
-	for _, name := range names {
-		wrote, err := w.writeIfChanged(filepath.Join(dir, filepath.FromSlash(name)), files[name])
-		if err != nil {
-			return nil, err
-		}
-		if wrote {
+	for i, name := range names {
+		if wrote[i] {
 			ch.Written = append(ch.Written, name)
 			ch.Bytes += int64(len(files[name]))
 		} else {
 			ch.Unchanged++
 		}
 	}
+	w := writer{dirs: map[string]bool{dir: true}}
 	for _, name := range old {
 		if _, keep := files[name]; keep || !filepath.IsLocal(filepath.FromSlash(name)) {
 			continue
@@ -90,8 +93,8 @@ func WriteGeneratedChanges(dir string, files map[string][]byte) (*Changes, error
 		m.WriteString(name)
 		m.WriteByte('\n')
 	}
-	wrote, err := w.writeIfChanged(filepath.Join(dir, ManifestName), m.Bytes())
-	if wrote {
+	wroteManifest, err := w.writeIfChanged(filepath.Join(dir, ManifestName), m.Bytes())
+	if wroteManifest {
 		ch.Bytes += int64(m.Len())
 	}
 	return ch, err
@@ -115,7 +118,48 @@ func readManifest(dir string) ([]string, error) {
 	return out, nil
 }
 
-// writer writes generated files, remembering the directories it made.
+// writeAll writes each of names (sorted) that changed, in as many parts as
+// there are cores: a large root module is hundreds of files, and copying
+// them into the page cache is work one core does alone otherwise. The
+// directories are made first, one by one. It says which it wrote; on
+// failure, the error is the one of the first name that failed.
+func writeAll(dir string, names []string, files map[string][]byte) ([]bool, error) {
+	w := writer{dirs: map[string]bool{dir: true}}
+	paths := make([]string, len(names))
+	for i, name := range names {
+		paths[i] = filepath.Join(dir, filepath.FromSlash(name))
+		if d := filepath.Dir(paths[i]); !w.dirs[d] {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return nil, fmt.Errorf("cannot create directory: %w", err)
+			}
+			w.dirs[d] = true
+		}
+	}
+	wrote := make([]bool, len(names))
+	errs := make([]error, len(names))
+	parts := min(runtime.GOMAXPROCS(0), len(names))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(names); i = int(next.Add(1) - 1) {
+				wrote[i], errs[i] = w.writeIfChanged(paths[i], files[names[i]])
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return wrote, nil
+}
+
+// writer writes generated files, remembering the directories it made;
+// writeAll makes them all before writing, so its writers only read dirs.
 type writer struct {
 	dirs map[string]bool
 }
