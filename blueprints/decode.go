@@ -84,11 +84,11 @@ func (o *Object) Node() *yaml.Node { return o.o.d.resolve(o.o.node) }
 func (o *Object) Has(name string) bool { return o.o.has(name) }
 
 // Key is the key node of a written field, or nil.
-func (o *Object) Key(name string) *yaml.Node { return o.o.keys[name] }
+func (o *Object) Key(name string) *yaml.Node { return o.o.key(name) }
 
 // Value is the value node of a written field (aliases resolved), or nil.
 func (o *Object) Value(name string) *yaml.Node {
-	if n := o.o.vals[name]; n != nil {
+	if n := o.o.val(name); n != nil {
 		return o.o.d.resolve(n)
 	}
 	return nil
@@ -136,7 +136,7 @@ func (o *Object) Entries(name string) []Entry {
 // Strings is a list field of strings, each checked against the field's
 // element (enum, pattern). It returns the valid elements with their nodes.
 func (o *Object) Strings(name string) ([]string, []*yaml.Node) {
-	n := o.o.vals[name]
+	n := o.o.val(name)
 	if n == nil {
 		return nil, nil
 	}

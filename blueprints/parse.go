@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -297,12 +298,14 @@ func join(path, name string) string {
 
 // obj is a decoded object: its fields checked against a spec.
 type obj struct {
-	d      *decoder
-	spec   *Field
-	path   string
-	node   *yaml.Node
-	vals   map[string]*yaml.Node
-	keys   map[string]*yaml.Node
+	d    *decoder
+	spec *Field
+	path string
+	node *yaml.Node
+	// known are the fields of spec written, in order; an object has a few,
+	// so they are searched rather than hashed (a large blueprint has tens
+	// of thousands of objects, and two maps each were a tenth of decoding).
+	known  []objEntry
 	fields map[string]diag.Range // positions recorded for the model, may be nil
 	prefix string                // prefix of field keys in fields
 }
@@ -310,11 +313,12 @@ type obj struct {
 // object decodes a mapping whose keys must be fields of spec. wrongKind, if
 // set, explains fields that belong to another kind.
 func (d *decoder) object(n *yaml.Node, path string, spec *Field, what string, wrongKind func(string) string) *obj {
-	o := &obj{d: d, spec: spec, path: path, node: n, vals: map[string]*yaml.Node{}, keys: map[string]*yaml.Node{}}
+	o := &obj{d: d, spec: spec, path: path, node: n}
 	es, ok := d.mapping(n, path, what)
 	if !ok {
 		return o
 	}
+	o.known = make([]objEntry, 0, len(es))
 	for _, e := range es {
 		name := e.key.Value
 		if spec.child(name) == nil {
@@ -327,22 +331,62 @@ func (d *decoder) object(n *yaml.Node, path string, spec *Field, what string, wr
 			d.errorf(e.key, join(path, name), fmt.Sprintf("unknown field %q in %s", name, what), "%s", detail)
 			continue
 		}
-		o.vals[name] = e.val
-		o.keys[name] = e.key
+		o.set(name, e.key, e.val)
 	}
 	for _, f := range spec.Fields {
-		if f.Required && o.vals[f.Name] == nil {
+		if f.Required && o.val(f.Name) == nil {
 			d.errorf(n, join(path, f.Name), fmt.Sprintf("missing field %q in %s", f.Name, what), "%s", f.Doc)
 		}
 	}
 	return o
 }
 
-func (o *obj) has(name string) bool { return o.vals[name] != nil }
+type objEntry struct {
+	name     string
+	key, val *yaml.Node
+}
+
+// set records a field's key and value, replacing an earlier one.
+func (o *obj) set(name string, key, val *yaml.Node) {
+	for i := range o.known {
+		if o.known[i].name == name {
+			o.known[i].key, o.known[i].val = key, val
+			return
+		}
+	}
+	o.known = append(o.known, objEntry{name, key, val})
+}
+
+// val is the value node of field name, nil when it is not written.
+func (o *obj) val(name string) *yaml.Node {
+	for i := range o.known {
+		if o.known[i].name == name {
+			return o.known[i].val
+		}
+	}
+	return nil
+}
+
+// key is the key node of field name, nil when it is not written.
+func (o *obj) key(name string) *yaml.Node {
+	for i := range o.known {
+		if o.known[i].name == name {
+			return o.known[i].key
+		}
+	}
+	return nil
+}
+
+// drop forgets field name.
+func (o *obj) drop(name string) {
+	o.known = slices.DeleteFunc(o.known, func(e objEntry) bool { return e.name == name })
+}
+
+func (o *obj) has(name string) bool { return o.val(name) != nil }
 
 func (o *obj) record(name string) {
-	if o.fields != nil && o.keys[name] != nil {
-		o.fields[o.prefix+name] = o.d.rng(o.keys[name])
+	if o.fields != nil && o.key(name) != nil {
+		o.fields[o.prefix+name] = o.d.rng(o.key(name))
 	}
 }
 
@@ -350,7 +394,7 @@ func (o *obj) record(name string) {
 // field is absent or has the wrong shape (an error is reported then).
 func (o *obj) scalar(name string) (*yaml.Node, *Field) {
 	f := o.spec.child(name)
-	n := o.vals[name]
+	n := o.val(name)
 	if n == nil {
 		return nil, f
 	}
@@ -468,7 +512,7 @@ func (o *obj) dur(name string) time.Duration {
 
 // sub decodes a nested object field, or returns nil when it is absent.
 func (o *obj) sub(name, what string) *obj {
-	n := o.vals[name]
+	n := o.val(name)
 	if n == nil {
 		return nil
 	}
@@ -481,7 +525,7 @@ func (o *obj) sub(name, what string) *obj {
 // entries returns the entries of a map field with keys checked against
 // the field's key pattern.
 func (o *obj) entries(name string) []entry {
-	n := o.vals[name]
+	n := o.val(name)
 	if n == nil {
 		return nil
 	}
@@ -554,7 +598,7 @@ func (d *decoder) decodeTop(root *yaml.Node, bp *Blueprint) {
 	top.fields = bp.Fields
 	top.record("blueprint")
 	bp.Policy = top.str("policy")
-	if n := top.vals["blueprint"]; n != nil {
+	if n := top.val("blueprint"); n != nil {
 		if n = d.resolve(n); n.Kind == yaml.ScalarNode && d.checkName(n, "blueprint", "blueprint", maxBlueprintName) {
 			bp.Name = n.Value
 		}
@@ -562,7 +606,7 @@ func (d *decoder) decodeTop(root *yaml.Node, bp *Blueprint) {
 	bp.Cloud = Cloud(top.str("cloud"))
 	regionName := top.str("region")
 	bp.Region.Range = d.rng(root)
-	if n := top.vals["region"]; n != nil {
+	if n := top.val("region"); n != nil {
 		bp.Region.Range = d.rng(d.resolve(n))
 	}
 	if regionName != "" {
@@ -594,27 +638,27 @@ func (d *decoder) decodeTop(root *yaml.Node, bp *Blueprint) {
 	sort.Slice(bp.Labels, func(i, j int) bool { return bp.Labels[i].Key < bp.Labels[j].Key })
 	if m := top.str("modules"); m != "" {
 		bp.Modules = filepath.Join(bp.Dir, m)
-		bp.ModulesRange = d.rng(d.resolve(top.vals["modules"]))
+		bp.ModulesRange = d.rng(d.resolve(top.val("modules")))
 	}
 	if m := top.str("imports"); m != "" {
 		bp.Imports = filepath.Join(bp.Dir, m)
-		bp.ImportsRange = d.rng(d.resolve(top.vals["imports"]))
+		bp.ImportsRange = d.rng(d.resolve(top.val("imports")))
 	}
-	if n := top.vals["backend"]; n != nil {
-		bp.Backend = d.decodeBackend(top.keys["backend"], n)
+	if n := top.val("backend"); n != nil {
+		bp.Backend = d.decodeBackend(top.key("backend"), n)
 	}
 	if st := top.sub("state", "state"); st != nil {
 		if enc := st.sub("encryption", "state.encryption"); enc != nil {
 			if name := enc.str("passphrase_env"); name != "" {
-				bp.StateEncryption = &StateEncryption{PassphraseEnv: name, Range: d.rng(d.resolve(enc.vals["passphrase_env"]))}
+				bp.StateEncryption = &StateEncryption{PassphraseEnv: name, Range: d.rng(d.resolve(enc.val("passphrase_env")))}
 			}
 		}
 	}
 
-	if top.vals["resources"] == nil && bp.Uses == nil && top.vals["uses"] == nil {
+	if top.val("resources") == nil && bp.Uses == nil && top.val("uses") == nil {
 		d.errorf(root, "resources", `missing field "resources" in the blueprint`, "%s", topSpec.child("resources").Doc)
 	}
-	if n := top.vals["resources"]; n != nil {
+	if n := top.val("resources"); n != nil {
 		es, _ := d.mapping(n, "resources", "resources")
 		if len(es) == 0 && !d.overBudget {
 			d.errorf(d.resolve(n), "resources", "no resources", "a blueprint declares at least one resource")
@@ -696,7 +740,7 @@ func (d *decoder) decodeResource(bp *Blueprint, e entry) *Resource {
 	case KindCluster:
 		r.Cluster = d.decodeCluster(o)
 	}
-	if n := o.vals["usage"]; n != nil {
+	if n := o.val("usage"); n != nil {
 		o.record("usage")
 		r.Usage = d.decodeUsage(n, path+".usage", r)
 	}
@@ -709,7 +753,7 @@ func (d *decoder) decodeResource(bp *Blueprint, e entry) *Resource {
 // decodeRenamedFrom reads a resource's former names: one name or a list,
 // oldest first, each a valid resource name that is not the resource's own.
 func (d *decoder) decodeRenamedFrom(o *obj, r *Resource) {
-	n := o.vals["renamed_from"]
+	n := o.val("renamed_from")
 	if n == nil {
 		return
 	}
@@ -865,7 +909,7 @@ func (d *decoder) decodeFunction(bp *Blueprint, o *obj) *Function {
 		Timeout:     o.dur("timeout"),
 		Concurrency: o.int("concurrency"),
 	}
-	if n := o.vals["source"]; n != nil && f.Source != "" {
+	if n := o.val("source"); n != nil && f.Source != "" {
 		d.checkSource(bp, d.resolve(n), join(o.path, "source"), f)
 	}
 	for _, e := range o.entries("env") {
@@ -882,7 +926,7 @@ func (d *decoder) decodeFunction(bp *Blueprint, o *obj) *Function {
 		}
 		f.Env = append(f.Env, EnvVar{Name: e.key.Value, Value: d.template(v, path)})
 	}
-	if n := o.vals["triggers"]; n != nil {
+	if n := o.val("triggers"); n != nil {
 		o.record("triggers")
 		seq := d.resolve(n)
 		if seq.Kind != yaml.SequenceNode {
@@ -902,7 +946,7 @@ func (d *decoder) decodeFunction(bp *Blueprint, o *obj) *Function {
 					}
 				}
 				if !t.has("schedule") && t.has("timezone") {
-					d.errorf(t.keys["timezone"], join(path, "timezone"), "timezone is for schedule triggers", "only a schedule has times to read in a time zone; remove timezone or add schedule in its own trigger")
+					d.errorf(t.key("timezone"), join(path, "timezone"), "timezone is for schedule triggers", "only a schedule has times to read in a time zone; remove timezone or add schedule in its own trigger")
 				}
 				switch {
 				case sources > 1:
@@ -912,22 +956,22 @@ func (d *decoder) decodeFunction(bp *Blueprint, o *obj) *Function {
 					tr.BatchSize = t.int("batch_size")
 				case t.has("http"):
 					if t.has("batch_size") {
-						d.errorf(t.keys["batch_size"], join(path, "batch_size"), "batch_size is for queue triggers", "an http trigger receives one request per invocation")
+						d.errorf(t.key("batch_size"), join(path, "batch_size"), "batch_size is for queue triggers", "an http trigger receives one request per invocation")
 					}
 					h := t.sub("http", "http")
 					tr.HTTP = &HTTPTrigger{Public: h.bool("public")}
 					if https++; https > 1 {
-						d.errorf(t.keys["http"], join(path, "http"), "more than one http trigger", "a function has one HTTPS address")
+						d.errorf(t.key("http"), join(path, "http"), "more than one http trigger", "a function has one HTTPS address")
 					}
 				case t.has("schedule"):
 					if t.has("batch_size") {
-						d.errorf(t.keys["batch_size"], join(path, "batch_size"), "batch_size is for queue triggers", "a schedule starts one invocation at each time it names")
+						d.errorf(t.key("batch_size"), join(path, "batch_size"), "batch_size is for queue triggers", "a schedule starts one invocation at each time it names")
 					}
 					tr.Schedule = d.schedule(t, path)
 				case t.has("timezone"):
 					// Reported above: a time zone without a schedule.
 				default:
-					if len(t.vals) > 0 || d.resolve(tn).Kind == yaml.MappingNode {
+					if len(t.known) > 0 || d.resolve(tn).Kind == yaml.MappingNode {
 						d.errorf(d.resolve(tn), path, "empty trigger", "a trigger needs queue: <queue name>, http: {public: true|false} or schedule: <cron schedule>")
 					}
 				}
@@ -942,7 +986,7 @@ func (d *decoder) decodeFunction(bp *Blueprint, o *obj) *Function {
 // pointed at in place, and its time zone. It returns nil after a mistake.
 func (d *decoder) schedule(t *obj, path string) *ScheduleTrigger {
 	text := t.str("schedule")
-	n := d.resolve(t.vals["schedule"])
+	n := d.resolve(t.val("schedule"))
 	var st *ScheduleTrigger
 	if text != "" || n.Tag == "!!str" {
 		c, err := ParseCron(text)
@@ -955,7 +999,7 @@ func (d *decoder) schedule(t *obj, path string) *ScheduleTrigger {
 	tz := t.str("timezone")
 	loc, err := loadZone(tz)
 	if err != nil {
-		at := t.vals["timezone"]
+		at := t.val("timezone")
 		if at == nil {
 			at = n
 		}
@@ -1020,7 +1064,7 @@ func (d *decoder) decodeDatabase(o *obj) *Database {
 			db.Version = "8.0"
 		}
 	} else if db.Version != "" && !contains(versions, db.Version) {
-		n := d.resolve(o.vals["version"])
+		n := d.resolve(o.val("version"))
 		d.errorf(n, join(o.path, "version"), fmt.Sprintf("unsupported %s version %q", db.Engine, db.Version), "versions offered on every cloud: %s", strings.Join(versions, ", "))
 	}
 	return db
@@ -1036,15 +1080,15 @@ func (d *decoder) decodeCluster(o *obj) *Cluster {
 		np := NodePool{Name: e.key.Value, Size: Size(p.str("size")), Min: p.int("min"), Max: p.int("max"), Spot: p.bool("spot")}
 		if np.Min > np.Max {
 			at := e.key
-			if p.keys["min"] != nil {
-				at = p.keys["min"]
+			if p.key("min") != nil {
+				at = p.key("min")
 			}
 			d.errorf(at, join(path, "min"), "min is larger than max", "min %d, max %d", np.Min, np.Max)
 		}
 		c.NodePools = append(c.NodePools, np)
 	}
 	if o.has("node_pools") && len(c.NodePools) == 0 && !d.ds.HasErrors() {
-		d.errorf(d.resolve(o.vals["node_pools"]), join(o.path, "node_pools"), "no node pools", "a cluster needs at least one node pool")
+		d.errorf(d.resolve(o.val("node_pools")), join(o.path, "node_pools"), "no node pools", "a cluster needs at least one node pool")
 	}
 	sort.Slice(c.NodePools, func(i, j int) bool { return c.NodePools[i].Name < c.NodePools[j].Name })
 	return c
@@ -1107,7 +1151,7 @@ func (d *decoder) decodeBackend(key, n *yaml.Node) *Backend {
 	b.Container = str("container")
 	b.ResourceGroup = str("resource_group")
 	if l := len(b.Container); l > 63 || (l > 0 && l < 3) {
-		d.errorf(d.resolve(o.vals["container"]), "backend.container", fmt.Sprintf("invalid container %q", b.Container), "a container name has 3 to 63 characters")
+		d.errorf(d.resolve(o.val("container")), "backend.container", fmt.Sprintf("invalid container %q", b.Container), "a container name has 3 to 63 characters")
 		b.Container = ""
 	}
 	return b

@@ -79,9 +79,9 @@ func (d *decoder) decodeUsage(n *yaml.Node, path string, r *Resource) *Usage {
 		if !o.has(f.Name) || contains(allowed, f.Name) {
 			continue
 		}
-		d.errorf(o.keys[f.Name], join(path, f.Name), fmt.Sprintf("usage %s does not apply to a %s", f.Name, r.Kind),
+		d.errorf(o.key(f.Name), join(path, f.Name), fmt.Sprintf("usage %s does not apply to a %s", f.Name, r.Kind),
 			"%s is for a %s; a %s takes: %s", f.Name, strings.Join(stringsOf(usageKinds[f.Name]), " or "), r.Kind, strings.Join(allowed, ", "))
-		delete(o.vals, f.Name)
+		o.drop(f.Name)
 	}
 	u.Requests = o.int("requests")
 	u.DurationMS = o.int("duration_ms")
@@ -109,7 +109,7 @@ func (d *decoder) decodeUsage(n *yaml.Node, path string, r *Resource) *Usage {
 		}
 		v := d.resolve(e.val)
 		holder := &obj{d: d, spec: &Field{Type: TObject, Fields: []Field{{Name: e.key.Value, Type: TInt, Min: elem.Min, Max: elem.Max}}},
-			path: join(path, "nodes"), vals: map[string]*yaml.Node{e.key.Value: v}, keys: map[string]*yaml.Node{e.key.Value: e.key}}
+			path: join(path, "nodes"), known: []objEntry{{e.key.Value, e.key, v}}}
 		before := len(d.ds)
 		c := holder.int(e.key.Value)
 		if len(d.ds) > before {
