@@ -413,8 +413,8 @@ func versionSuffix(m *tfir.Block) string {
 func attrString(m *tfir.Block, name string) string {
 	for _, it := range m.Items {
 		if it.Attr != nil && it.Attr.Name == name {
-			if lit, ok := it.Attr.Value.(tfir.Literal); ok {
-				return lit.V.AsString()
+			if s, ok := it.Attr.Value.(tfir.Str); ok {
+				return string(s)
 			}
 		}
 	}

@@ -23,7 +23,7 @@ func blockArgs(b *tfir.Block) args {
 }
 
 func (a args) lit(name string) (cty.Value, bool) {
-	l, ok := a[name].(tfir.Literal)
+	l, ok := tfir.LiteralOf(a[name])
 	if !ok || l.V.IsNull() || !l.V.IsKnown() {
 		return cty.NilVal, false
 	}
@@ -58,7 +58,7 @@ func (a args) strs(name string) []string {
 	switch l := a[name].(type) {
 	case tfir.List:
 		for _, e := range l {
-			if v, ok := e.(tfir.Literal); ok && v.V.Type() == cty.String {
+			if v, ok := tfir.LiteralOf(e); ok && v.V.Type() == cty.String {
 				out = append(out, v.V.AsString())
 			}
 		}

@@ -256,7 +256,7 @@ func argsOf(b *tfir.Block) args {
 }
 
 func (a args) str(name string) string {
-	if l, ok := a[name].(tfir.Literal); ok && !l.V.IsNull() && l.V.IsKnown() && l.V.Type() == cty.String {
+	if l, ok := tfir.LiteralOf(a[name]); ok && !l.V.IsNull() && l.V.IsKnown() && l.V.Type() == cty.String {
 		return l.V.AsString()
 	}
 	return ""
@@ -266,7 +266,7 @@ func (a args) strs(name string) []string {
 	var out []string
 	if l, ok := a[name].(tfir.List); ok {
 		for _, e := range l {
-			if v, ok := e.(tfir.Literal); ok && v.V.Type() == cty.String {
+			if v, ok := tfir.LiteralOf(e); ok && v.V.Type() == cty.String {
 				out = append(out, v.V.AsString())
 			}
 		}

@@ -93,11 +93,35 @@ func (b *Body) Blank() *Body {
 	return b
 }
 
-// Expr is an expression: Literal, Traversal, Template, Object, List or Call.
+// Expr is an expression: Str, Int, Literal, Traversal, Template, Object,
+// List or Call.
 type Expr interface{ expr() }
 
-// Literal is a constant value. Strings in it are data, never interpolated.
+// Str is a string literal: data, never interpolated. Most literals of a
+// root module are strings and whole numbers, so they are Go values rather
+// than cty values, which cost three allocations each to build and render.
+type Str string
+
+// Int is a whole-number literal.
+type Int int64
+
+// Literal is any other constant value. Strings in it are data, never
+// interpolated.
 type Literal struct{ V cty.Value }
+
+// LiteralOf returns a constant expression (Str, Int or Literal) as a cty
+// value, for readers of the IR that compare values rather than write them.
+func LiteralOf(e Expr) (Literal, bool) {
+	switch e := e.(type) {
+	case Str:
+		return Literal{cty.StringVal(string(e))}, true
+	case Int:
+		return Literal{cty.NumberIntVal(int64(e))}, true
+	case Literal:
+		return e, true
+	}
+	return Literal{}, false
+}
 
 // Traversal is a reference such as module.orders_db.host or var.gcp_project.
 type Traversal []string
@@ -134,6 +158,8 @@ type Call struct {
 	Args []Expr
 }
 
+func (Str) expr()            {}
+func (Int) expr()            {}
 func (Literal) expr()        {}
 func (Traversal) expr()      {}
 func (Template) expr()       {}
@@ -144,10 +170,10 @@ func (Address) expr()        {}
 func (TypeConstraint) expr() {}
 
 // String returns a string literal.
-func String(s string) Expr { return Literal{cty.StringVal(s)} }
+func String(s string) Expr { return Str(s) }
 
 // Number returns a number literal.
-func Number(n int64) Expr { return Literal{cty.NumberIntVal(n)} }
+func Number(n int64) Expr { return Int(n) }
 
 // Bool returns a bool literal.
 func Bool(b bool) Expr { return Literal{cty.BoolVal(b)} }

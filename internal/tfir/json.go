@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"strconv"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -74,6 +75,10 @@ func jsonBody(b *Body) map[string]any {
 
 func jsonExpr(e Expr) any {
 	switch e := e.(type) {
+	case Str:
+		return escapeTemplate(string(e))
+	case Int:
+		return json.Number(strconv.FormatInt(int64(e), 10))
 	case Literal:
 		return jsonValue(e.V)
 	case TypeConstraint:
@@ -85,6 +90,10 @@ func jsonExpr(e Expr) any {
 	case Template:
 		var sb strings.Builder
 		for _, p := range e {
+			if s, ok := p.(Str); ok {
+				sb.WriteString(escapeTemplate(string(s)))
+				continue
+			}
 			if lit, ok := p.(Literal); ok && lit.V.Type() == cty.String {
 				sb.WriteString(escapeTemplate(lit.V.AsString()))
 				continue

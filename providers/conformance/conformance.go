@@ -297,8 +297,8 @@ func checkModuleCall(t *testing.T, m *tfir.Block, used map[string]bool) {
 		}
 		args[it.Attr.Name] = true
 		if it.Attr.Name == "source" {
-			if lit, ok := it.Attr.Value.(tfir.Literal); ok {
-				source = lit.V.AsString()
+			if s, ok := it.Attr.Value.(tfir.Str); ok {
+				source = string(s)
 			}
 		}
 	}
