@@ -2,6 +2,7 @@ package tfir
 
 import (
 	"bytes"
+	"fmt"
 	"math/big"
 	"strconv"
 	"strings"
@@ -32,10 +33,6 @@ func (c *Config) HCL() (map[string][]byte, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// Each file is checked by the goroutine that writes it.
-			if errs[i] = checkFile(f); errs[i] != nil {
-				return
-			}
 			// Room for the whole file up front: grown by doubling, the
 			// buffers of a large root module were a quarter of what a
 			// compile allocates. A block of a root module takes 300 to
@@ -54,6 +51,14 @@ func (c *Config) HCL() (map[string][]byte, error) {
 				}
 				w.block(b, 0)
 			}
+			// The writer checks every identifier as it writes it; when one
+			// is wrong, checkFile says which and where.
+			if w.bad {
+				if errs[i] = checkFile(f); errs[i] == nil {
+					errs[i] = fmt.Errorf("%s.tf: an identifier would not parse back as written", f.Name)
+				}
+				return
+			}
 			mu.Lock()
 			out[f.Name+".tf"] = w.b
 			mu.Unlock()
@@ -70,6 +75,9 @@ func (c *Config) HCL() (map[string][]byte, error) {
 
 type hclWriter struct {
 	b []byte
+	// bad is set when something written is not a valid identifier where
+	// one must be (see checkFile, which tells what).
+	bad bool
 	// sub renders the values of this writer's assignments before they are
 	// aligned (a value's own assignments go to sub's sub), keeping where
 	// each ends in its ends and multi; attrs and keys are the buffers of
@@ -83,6 +91,12 @@ type hclWriter struct {
 }
 
 func (w *hclWriter) str(s string) { w.b = append(w.b, s...) }
+
+// ident writes an identifier, noting when it is not one.
+func (w *hclWriter) ident(s string) {
+	w.bad = w.bad || !ValidIdentifier(s)
+	w.b = append(w.b, s...)
+}
 func (w *hclWriter) nl()          { w.b = append(w.b, '\n') }
 func (w *hclWriter) indent(n int) {
 	for i := 0; i < n; i++ {
@@ -92,8 +106,9 @@ func (w *hclWriter) indent(n int) {
 
 func (w *hclWriter) block(b *Block, depth int) {
 	w.indent(depth)
-	w.str(b.Type)
+	w.ident(b.Type)
 	for _, l := range b.Labels {
+		w.bad = w.bad || !ValidIdentifier(l)
 		w.b = append(w.b, ' ')
 		w.quoted(l)
 	}
@@ -119,7 +134,14 @@ func (w *hclWriter) body(items []Item, depth int) {
 			j := i
 			attrs := w.attrs[:0]
 			for ; j < len(items) && items[j].Attr != nil; j++ {
-				attrs = append(attrs, assignment{key: items[j].Attr.Name, width: columns(items[j].Attr.Name), value: items[j].Attr.Value})
+				name := items[j].Attr.Name
+				ok, ascii := asciiIdentifier(name)
+				width := len(name)
+				if !ascii {
+					width = columns(name)
+				}
+				w.bad = w.bad || !ok || !ascii
+				attrs = append(attrs, assignment{key: name, width: width, value: items[j].Attr.Value})
 			}
 			w.attrs = attrs
 			w.assignments(attrs, depth) // done with attrs before a nested block reuses them
@@ -155,6 +177,7 @@ func (w *hclWriter) assignments(as []assignment, depth int) {
 		vw.ends = append(vw.ends, len(vw.b))
 		vw.multi = append(vw.multi, bytes.IndexByte(vw.b[start:], '\n') >= 0)
 	}
+	w.bad = w.bad || vw.bad
 	ends, multi := vw.ends, vw.multi
 	rendered := func(i int) []byte {
 		if i == 0 {
@@ -215,15 +238,22 @@ func (w *hclWriter) expr(e Expr, depth int) {
 	case Literal:
 		w.literal(e.V)
 	case TypeConstraint:
+		w.bad = w.bad || !typeRE.MatchString(string(e))
 		w.str(string(e))
 	case Address:
-		w.str(strings.Join(e, "."))
+		for i, s := range e {
+			if i > 0 {
+				w.b = append(w.b, '.')
+			}
+			w.bad = w.bad || !validAddressStep(s)
+			w.str(s)
+		}
 	case Traversal:
 		for i, s := range e {
 			if i > 0 {
 				w.b = append(w.b, '.')
 			}
-			w.str(s)
+			w.ident(s)
 		}
 	case Template:
 		w.b = append(w.b, '"')
@@ -273,7 +303,7 @@ func (w *hclWriter) expr(e Expr, depth int) {
 		}
 		w.b = append(w.b, ']')
 	case Call:
-		w.str(e.Name)
+		w.ident(e.Name)
 		w.b = append(w.b, '(')
 		for i, a := range e.Args {
 			if i > 0 {

@@ -103,6 +103,12 @@ func TestCheckRefusesBadIdentifiers(t *testing.T) {
 		"label":     {Files: []*File{{Name: "m", Blocks: []*Block{NewBlock("module", `x" { evil`)}}}},
 		"attribute": {Files: []*File{{Name: "m", Blocks: []*Block{{Type: "module", Labels: []string{"x"}, Body: Body{Items: []Item{{Attr: &Attr{Name: "a b", Value: Number(1)}}}}}}}}},
 		"reference": {Files: []*File{{Name: "m", Blocks: []*Block{{Type: "module", Labels: []string{"x"}, Body: Body{Items: []Item{{Attr: &Attr{Name: "a", Value: Ref("module", "x}", "y")}}}}}}}}},
+		// The HCL writer checks as it writes: values render apart from
+		// their keys, so a bad name deep in one must still be caught.
+		"reference in an object": {Files: []*File{{Name: "m", Blocks: []*Block{{Type: "module", Labels: []string{"x"}, Body: Body{Items: []Item{{Attr: &Attr{Name: "a", Value: Object{{Key: "k", Value: List{Template{String("t"), Ref("var", "a b")}}}}}}}}}}}}},
+		"nested block":           {Files: []*File{{Name: "m", Blocks: []*Block{{Type: "resource", Labels: []string{"x", "y"}, Body: Body{Items: []Item{{Block: &Block{Type: "lifecycle", Body: Body{Items: []Item{{Attr: &Attr{Name: "a-", Value: Call{Name: "f(", Args: nil}}}}}}}}}}}}}},
+		"type":                   {Files: []*File{{Name: "m", Blocks: []*Block{{Type: "variable", Labels: []string{"x"}, Body: Body{Items: []Item{{Attr: &Attr{Name: "type", Value: TypeConstraint("string)\n")}}}}}}}}},
+		"address":                {Files: []*File{{Name: "m", Blocks: []*Block{Moved(Address{"module", "a"}, Address{"module", `b["x y"]`})}}}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := c.HCL(); err == nil {
