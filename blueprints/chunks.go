@@ -245,16 +245,3 @@ func (d *decoder) decodeResources(bp *Blueprint, es []entry) []*Resource {
 	}
 	return out
 }
-
-// hasAlias reports whether the tree holds an alias node.
-func hasAlias(n *yaml.Node) bool {
-	if n.Kind == yaml.AliasNode {
-		return true
-	}
-	for _, c := range n.Content {
-		if hasAlias(c) {
-			return true
-		}
-	}
-	return false
-}

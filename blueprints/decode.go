@@ -29,7 +29,8 @@ func (x *Decoder) Parse(src []byte) *yaml.Node {
 	if !ok {
 		return nil
 	}
-	x.d.maxNodes = visitsPerNode*countNodes(root) + aliasSlack
+	count, _ := countNodes(root)
+	x.d.maxNodes = visitsPerNode*count + aliasSlack
 	return root
 }
 

@@ -32,12 +32,13 @@ const (
 
 // countNodes counts the nodes of a document without following aliases:
 // linear in the size of the file.
-func countNodes(n *yaml.Node) int {
-	c := 1
+func countNodes(n *yaml.Node) (count int, aliases bool) {
+	count, aliases = 1, n.Kind == yaml.AliasNode
 	for _, k := range n.Content {
-		c += countNodes(k)
+		c, a := countNodes(k)
+		count, aliases = count+c, aliases || a
 	}
-	return c
+	return count, aliases
 }
 
 // Load reads and parses a blueprint file. The returned error is for system
@@ -72,10 +73,16 @@ func Parse(file string, src []byte, opts ...Option) (*Blueprint, diag.Diagnostic
 			return bp, d.ds
 		}
 	}
-	d.maxNodes = visitsPerNode*countNodes(root) + aliasSlack
-	root = d.useTemplate(root, bp)
-	d.maxNodes = visitsPerNode*countNodes(root) + aliasSlack
-	d.aliases = hasAlias(root)
+	count, aliases := countNodes(root)
+	d.maxNodes = visitsPerNode*count + aliasSlack
+	// A template's expansion is a new tree, counted again; without one,
+	// the tree is the one counted (a large blueprint has a million nodes).
+	if expanded := d.useTemplate(root, bp); expanded != root {
+		root = expanded
+		count, aliases = countNodes(root)
+		d.maxNodes = visitsPerNode*count + aliasSlack
+	}
+	d.aliases = aliases
 	d.decodeTop(root, bp)
 	if !d.overBudget {
 		d.checkRefs(bp)

@@ -142,7 +142,8 @@ func ParseUsage(file string, src []byte, bp *Blueprint) (map[string]*Usage, diag
 	if !ok {
 		return nil, d.ds
 	}
-	d.maxNodes = visitsPerNode*countNodes(root) + aliasSlack
+	count, _ := countNodes(root)
+	d.maxNodes = visitsPerNode*count + aliasSlack
 	top := d.object(root, "", usageFileSpec, "the usage file", nil)
 	out := map[string]*Usage{}
 	var names []string

@@ -25,8 +25,9 @@ func checkObjectNames(bp *blueprints.Blueprint, clouds []blueprints.Cloud, mods 
 	var ds diag.Diagnostics
 	for _, cl := range clouds {
 		namer, _ := Lookup(cl).(providers.Namer)
-		seen := map[[2]string]claim{}
-		for _, r := range bp.Placed(cl) {
+		placed := bp.Placed(cl)
+		seen := make(map[[2]string]claim, 2*len(placed)) // a resource has one or two named objects
+		for _, r := range placed {
 			var names []providers.ObjectName
 			if namer != nil && mods.Lookup(r.Kind, cl) == nil {
 				names = namer.ObjectNames(bp, r)
