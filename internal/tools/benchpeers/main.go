@@ -40,15 +40,16 @@ func main() {
 	sizes := flag.String("units", "1,10,100,1000", "the numbers of units, comma-separated")
 	runs := flag.Int("runs", 3, "runs of each command; the best is kept")
 	keep := flag.Bool("keep", false, "keep the generated programs (their directory is printed)")
+	under := flag.String("dir", ".", "directory under which the programs are generated and built, every tool's in the same place (a temporary directory can be a slower file system)")
 	flag.DurationVar(&timeout, "timeout", timeout, "longest a run may take; a slower one is reported as not finished")
 	flag.Parse()
-	if err := run(*cache, *skyform, *sizes, *runs, *keep); err != nil {
+	if err := run(*cache, *skyform, *sizes, *under, *runs, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-peers:", err)
 		os.Exit(1)
 	}
 }
 
-func run(cache, skyform, sizes string, runs int, keep bool) error {
+func run(cache, skyform, sizes, under string, runs int, keep bool) error {
 	sky, err := filepath.Abs(skyform)
 	if err != nil {
 		return err
@@ -70,7 +71,10 @@ func run(cache, skyform, sizes string, runs int, keep bool) error {
 	if err := install(cache); err != nil {
 		return err
 	}
-	work, err := os.MkdirTemp("", "skyform-bench-peers-")
+	work, err := os.MkdirTemp(under, ".bench-peers-")
+	if err == nil {
+		work, err = filepath.Abs(work)
+	}
 	if err != nil {
 		return err
 	}
