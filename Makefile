@@ -73,6 +73,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./blueprints/
 	$(GO) test -run '^$$' -fuzz FuzzChunkedParse -fuzztime 60s ./blueprints/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./blueprints/policy/
+	$(GO) test -run '^$$' -fuzz FuzzIndent -fuzztime 30s ./internal/jsonindent/
 
 clean:
 	rm -rf $(BIN) out

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +9,7 @@ import (
 	"github.com/skyform/skyform/blueprints"
 	"github.com/skyform/skyform/internal/cost"
 	"github.com/skyform/skyform/internal/diag"
+	"github.com/skyform/skyform/internal/jsonindent"
 	"github.com/spf13/cobra"
 )
 
@@ -130,9 +130,7 @@ func showCost(stdout, stderr io.Writer, asJSON bool, rep *cost.Report, srcs diag
 		if out.Diagnostics == nil {
 			out.Diagnostics = diag.Diagnostics{}
 		}
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if e := enc.Encode(out); e != nil {
+		if e := jsonindent.Write(stdout, out); e != nil {
 			return failure(exitSystem, e)
 		}
 	} else {

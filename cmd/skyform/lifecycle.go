@@ -17,6 +17,7 @@ import (
 	"github.com/skyform/skyform/blueprints"
 	"github.com/skyform/skyform/internal/deploy"
 	"github.com/skyform/skyform/internal/diag"
+	"github.com/skyform/skyform/internal/jsonindent"
 	"github.com/skyform/skyform/internal/progress"
 	"github.com/skyform/skyform/internal/summary"
 	"github.com/skyform/skyform/internal/tfrun"
@@ -132,9 +133,7 @@ func runFailure(err error) error {
 }
 
 func writeJSON(w io.Writer, v any) {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
+	_ = jsonindent.Write(w, v)
 }
 
 func newInitCmd(s streams) *cobra.Command {

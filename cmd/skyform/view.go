@@ -1,13 +1,13 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/skyform/skyform/blueprints"
 	"github.com/skyform/skyform/internal/diag"
+	"github.com/skyform/skyform/internal/jsonindent"
 )
 
 // show renders a compile or validate report and turns it into the exit
@@ -20,9 +20,7 @@ func show(stdout, stderr io.Writer, asJSON bool, rep *compileReport, err error) 
 		rep.Diagnostics = diag.Diagnostics{}
 	}
 	if asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if e := enc.Encode(rep); e != nil {
+		if e := jsonindent.Write(stdout, rep); e != nil {
 			return failure(exitSystem, e)
 		}
 	} else {

@@ -97,7 +97,8 @@ func (w *hclWriter) ident(s string) {
 	w.bad = w.bad || !ValidIdentifier(s)
 	w.b = append(w.b, s...)
 }
-func (w *hclWriter) nl()          { w.b = append(w.b, '\n') }
+
+func (w *hclWriter) nl() { w.b = append(w.b, '\n') }
 func (w *hclWriter) indent(n int) {
 	for i := 0; i < n; i++ {
 		w.b = append(w.b, "  "...)

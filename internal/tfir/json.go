@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/skyform/skyform/internal/jsonindent"
 )
 
 // JSON renders the config in Terraform's JSON syntax, one entry per file
@@ -26,7 +28,7 @@ func (c *Config) JSON() (map[string][]byte, error) {
 		for _, b := range f.Blocks {
 			addJSONBlock(root, b)
 		}
-		data, err := json.MarshalIndent(root, "", "  ")
+		data, err := jsonindent.Marshal(root)
 		if err != nil {
 			return nil, fmt.Errorf("cannot encode %s as JSON: %w", f.Name, err)
 		}

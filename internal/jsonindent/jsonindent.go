@@ -1,0 +1,81 @@
+// Package jsonindent writes JSON indented by two spaces, byte for byte as
+// encoding/json's MarshalIndent and an Encoder with SetIndent("", "  ")
+// do, in a fraction of their time: they indent by running the JSON
+// scanner over what they marshalled, which took longer than marshalling
+// the 40,000 diagnostics of a large blueprint's report. What Marshal
+// indents is json.Marshal's own output, valid and without whitespace, so
+// a single pass that only tracks strings can place every line break.
+package jsonindent
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// Marshal returns v as json.MarshalIndent(v, "", "  ") does.
+func Marshal(v any) ([]byte, error) {
+	compact, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return indent(make([]byte, 0, len(compact)+len(compact)/2), compact), nil
+}
+
+// Write writes v and a newline to w, as an Encoder with SetIndent("", "  ")
+// does.
+func Write(w io.Writer, v any) error {
+	b, err := Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// indent appends src, compact JSON, indented to dst. An empty object or
+// array stays {} or [].
+func indent(dst, src []byte) []byte {
+	depth := 0
+	newline := func() {
+		dst = append(dst, '\n')
+		for range depth {
+			dst = append(dst, ' ', ' ')
+		}
+	}
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch c {
+		case '"':
+			// A string is copied whole; only an escaped quote does not end it.
+			j := i + 1
+			for ; j < len(src) && src[j] != '"'; j++ {
+				if src[j] == '\\' {
+					j++
+				}
+			}
+			dst = append(dst, src[i:j+1]...)
+			i = j
+		case '{', '[':
+			dst = append(dst, c)
+			if i+1 < len(src) && (src[i+1] == '}' || src[i+1] == ']') {
+				dst = append(dst, src[i+1])
+				i++
+				continue
+			}
+			depth++
+			newline()
+		case '}', ']':
+			depth--
+			newline()
+			dst = append(dst, c)
+		case ',':
+			dst = append(dst, c)
+			newline()
+		case ':':
+			dst = append(dst, ':', ' ')
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
