@@ -12,9 +12,23 @@ import (
 	"io"
 )
 
-// Marshal returns v as json.MarshalIndent(v, "", "  ") does.
+// Appender is a value that writes its own JSON, compact and byte for byte
+// as json.Marshal writes it, faster than reflection does (a report of tens
+// of thousands of diagnostics).
+type Appender interface {
+	AppendJSON(b []byte) ([]byte, error)
+}
+
+// Marshal returns v as json.MarshalIndent(v, "", "  ") does; an Appender
+// writes itself.
 func Marshal(v any) ([]byte, error) {
-	compact, err := json.Marshal(v)
+	var compact []byte
+	var err error
+	if a, ok := v.(Appender); ok {
+		compact, err = a.AppendJSON(nil)
+	} else {
+		compact, err = json.Marshal(v)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,41 @@
+package diag
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// TestAppendJSONMatchesMarshal holds the hand-written encoding to
+// json.Marshal's for diagnostics with every field set, left empty, and
+// with strings needing every kind of escape.
+func TestAppendJSONMatchesMarshal(t *testing.T) {
+	rng := Range{File: "dir/skyform.yaml", Start: Pos{Line: 12, Column: 3}}
+	for name, ds := range map[string]Diagnostics{
+		"nil":   nil,
+		"empty": {},
+		"every field": {{Severity: Error, Summary: "unknown kind \"qeue\"", Detail: "did you mean \"queue\"? allowed: queue, function", Path: "resources.orders.kind", Range: rng,
+			Related: []Related{{Message: "declared here", Range: Range{File: "template.yaml", Start: Pos{Line: 1, Column: 1}}}, {Message: "and here", Range: rng}}}},
+		"bare":   {{Severity: Warning, Summary: "s"}, nil, {Severity: Severity(7), Summary: ""}},
+		"escape": {{Summary: "<b> & \t\n\r\x00\x1f \u2028 \u2029 é 日本 \xff\xfe", Detail: `back\slash "q" ${x} %{y}`, Path: "a.b[0]", Range: Range{File: "ü.yaml", Start: Pos{Line: -1}}}},
+	} {
+		want, err := json.Marshal(ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ds.AppendJSON(nil); string(got) != string(want) {
+			t.Errorf("%s: AppendJSON =\n%s\nwant\n%s", name, got, want)
+		}
+	}
+}
+
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "plain", "<>&", "\"\\", "\x00\u2028é\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := appendString(nil, s); string(got) != string(want) {
+			t.Errorf("appendString(%q) = %s, want %s", s, got, want)
+		}
+	})
+}
