@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -85,7 +84,7 @@ func bench(w io.Writer, bin, work string, units []int, clouds []string, runs int
 	fmt.Fprintf(w, "compiled under %s\n", filepath.Dir(work))
 	fmt.Fprintf(w, "skyform --help (process startup): %s\n\n", ms(help))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "units\tcloud\twall\tcpu\tpeak RSS\tfiles\tbytes written\tone-line change: wall\trewritten\tbytes\t")
+	fmt.Fprintln(tw, "units\tcloud\twall\tcpu\tpeak RSS\tfiles\tbytes written\twith --json\tone-line change: wall\trewritten\tbytes\t")
 	for _, n := range units {
 		dir := filepath.Join(work, fmt.Sprintf("units-%d", n))
 		file, err := writeBlueprint(dir, n, "")
@@ -94,21 +93,33 @@ func bench(w io.Writer, bin, work string, units []int, clouds []string, runs int
 		}
 		for _, cloud := range clouds {
 			out := filepath.Join(dir, "out-"+cloud)
-			compile := []string{"compile", "-f", file, "--cloud", cloud, "-o", out, "--json"}
-			var best sample
+			// The compile as a person runs it (warnings on stderr), and
+			// as CI reads it (--json: the report on stdout lists every
+			// warning, 40,000 of them for 10,000 units on Azure).
+			compile := []string{"compile", "-f", file, "--cloud", cloud, "-o", out}
+			var best, asJSON sample
 			var peak int64
 			for i := range runs {
-				if err := os.RemoveAll(out); err != nil {
-					return err
+				for _, json := range []bool{false, true} {
+					if err := os.RemoveAll(out); err != nil {
+						return err
+					}
+					args := compile
+					if json {
+						args = append(args[:len(args):len(args)], "--json")
+					}
+					s, err := exec1(bin, dir, args...)
+					if err != nil {
+						return err
+					}
+					if json && (i == 0 || s.wall < asJSON.wall) {
+						asJSON = s
+					}
+					if !json && (i == 0 || s.wall < best.wall) {
+						best = s
+					}
+					peak = max(peak, s.maxRSS)
 				}
-				s, err := exec1(bin, dir, compile...)
-				if err != nil {
-					return err
-				}
-				if i == 0 || s.wall < best.wall {
-					best = s
-				}
-				peak = max(peak, s.maxRSS)
 			}
 			files, size, err := du(out)
 			if err != nil {
@@ -124,13 +135,17 @@ func bench(w io.Writer, bin, work string, units []int, clouds []string, runs int
 				if _, err := writeBlueprint(dir, n, "visibility_timeout: 2m"); err != nil {
 					return err
 				}
+				before, err := inodes(out)
+				if err != nil {
+					return err
+				}
 				s, err := exec1(bin, dir, compile...)
 				if err != nil {
 					return err
 				}
 				if i == 0 || s.wall < inc.wall {
 					inc = s
-					if rewritten, incBytes, err = written(s.stdout, out); err != nil {
+					if rewritten, incBytes, err = written(before, out); err != nil {
 						return err
 					}
 				}
@@ -143,7 +158,7 @@ func bench(w io.Writer, bin, work string, units []int, clouds []string, runs int
 				}
 			}
 
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%.0f MB\t%d\t%s\t%s\t%d\t%s\t\n", n, cloud, ms(best.wall), ms(best.cpu), float64(peak)/(1<<20), files, kb(size), ms(inc.wall), rewritten, kb(incBytes))
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%.0f MB\t%d\t%s\t%s\t%s\t%d\t%s\t\n", n, cloud, ms(best.wall), ms(best.cpu), float64(peak)/(1<<20), files, kb(size), ms(asJSON.wall), ms(inc.wall), rewritten, kb(incBytes))
 		}
 	}
 	return tw.Flush()
@@ -193,27 +208,45 @@ func exec1(bin, dir string, args ...string) (sample, error) {
 	return s, nil
 }
 
-// written reads compile --json: how many files the run wrote, and their size.
-func written(stdout []byte, dir string) (int, int64, error) {
-	var rep struct {
-		Outputs []struct {
-			Written []string `json:"written"`
-		} `json:"outputs"`
-	}
-	if err := json.Unmarshal(stdout, &rep); err != nil {
-		return 0, 0, fmt.Errorf("cannot read compile --json: %w", err)
+// inodes maps each file under dir to its inode: skyform writes a changed
+// file to a new one and renames it into place.
+func inodes(dir string) (map[string]uint64, error) {
+	out := map[string]uint64{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		st, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if sys, ok := st.Sys().(*syscall.Stat_t); ok {
+			out[p] = sys.Ino
+		}
+		return nil
+	})
+	return out, err
+}
+
+// written counts the files under dir created or replaced since before
+// (the generated files' manifest aside), and their size.
+func written(before map[string]uint64, dir string) (int, int64, error) {
+	after, err := inodes(dir)
+	if err != nil {
+		return 0, 0, err
 	}
 	var n int
 	var size int64
-	for _, o := range rep.Outputs {
-		for _, f := range o.Written {
-			st, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f)))
-			if err != nil {
-				return 0, 0, err
-			}
-			n++
-			size += st.Size()
+	for p, ino := range after {
+		if old, ok := before[p]; (ok && old == ino) || filepath.Base(p) == ".skyform-generated" {
+			continue
 		}
+		st, err := os.Stat(p)
+		if err != nil {
+			return 0, 0, err
+		}
+		n++
+		size += st.Size()
 	}
 	return n, size, nil
 }
