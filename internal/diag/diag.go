@@ -108,12 +108,22 @@ type Diagnostics []*Diagnostic
 
 // Errorf appends an error diagnostic and returns the list.
 func (ds Diagnostics) Errorf(rng Range, path, summary, detailFormat string, args ...any) Diagnostics {
-	return append(ds, &Diagnostic{Severity: Error, Summary: summary, Detail: fmt.Sprintf(detailFormat, args...), Path: path, Range: rng})
+	return append(ds, &Diagnostic{Severity: Error, Summary: summary, Detail: format(detailFormat, args), Path: path, Range: rng})
 }
 
 // Warnf appends a warning diagnostic and returns the list.
 func (ds Diagnostics) Warnf(rng Range, path, summary, detailFormat string, args ...any) Diagnostics {
-	return append(ds, &Diagnostic{Severity: Warning, Summary: summary, Detail: fmt.Sprintf(detailFormat, args...), Path: path, Range: rng})
+	return append(ds, &Diagnostic{Severity: Warning, Summary: summary, Detail: format(detailFormat, args), Path: path, Range: rng})
+}
+
+// format is fmt.Sprintf, except that a format without arguments or verbs
+// is the text itself (a large blueprint has tens of thousands of such
+// warnings).
+func format(f string, args []any) string {
+	if len(args) == 0 && !strings.Contains(f, "%") {
+		return f
+	}
+	return fmt.Sprintf(f, args...)
 }
 
 // HasErrors reports whether any diagnostic is an error.

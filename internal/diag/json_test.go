@@ -2,6 +2,7 @@ package diag
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 )
 
@@ -38,4 +39,17 @@ func FuzzAppendString(f *testing.F) {
 			t.Errorf("appendString(%q) = %s, want %s", s, got, want)
 		}
 	})
+}
+
+// TestFormatIsSprintf holds the detail's formatting to fmt.Sprintf, with
+// and without arguments and verbs.
+func TestFormatIsSprintf(t *testing.T) {
+	for _, c := range []struct {
+		f    string
+		args []any
+	}{{"plain text", nil}, {"100%% sure", nil}, {"a %s b", nil}, {"%d MB", []any{256}}, {"", nil}, {"no verbs", []any{1}}} {
+		if got, want := format(c.f, c.args), fmt.Sprintf(c.f, c.args...); got != want {
+			t.Errorf("format(%q, %v) = %q, want %q", c.f, c.args, got, want)
+		}
+	}
 }
