@@ -111,8 +111,12 @@ func parseChunked(src []byte) (*yaml.Node, bool) {
 
 var nl = []byte{'\n'}
 
-// parseOne parses text that must be exactly one non-empty document.
+// parseOne parses text that must be exactly one non-empty document, by
+// the fast path when it can.
 func parseOne(text []byte) (*yaml.Node, bool) {
+	if n, ok := parseFast(text); ok {
+		return n, true
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(text, &doc); err != nil || len(doc.Content) != 1 {
 		return nil, false

@@ -124,7 +124,13 @@ type sourceStat struct {
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// parseYAML parses the one document src holds: by the fast path when it
+// can, else with yaml.v3, which reports syntax errors, an empty file and
+// extra documents (the fast path declines all of these).
 func (d *decoder) parseYAML(src []byte) (*yaml.Node, bool) {
+	if n, ok := parseFast(src); ok {
+		return n, true
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
