@@ -456,13 +456,48 @@ func (p *fastParser) plainStart() bool {
 	return true
 }
 
-// plainTag is the tag yaml.v3 resolves a plain scalar to. Only values
-// starting with one of the bytes its resolver looks further at can be
-// anything but a string; "<<" is the merge key.
+// plainTag is the tag yaml.v3 resolves a plain scalar to (its resolve,
+// by the value's first byte): a string unless the value starts with a
+// sign, a digit, '.' or one of "yYnNtTfFoO~"; of those, the latter are
+// strings unless they are one of its bool and null words. Short decimal
+// numbers are ints, and a value starting with a digit is a string when it
+// holds a byte no int, float or timestamp it parses can hold ("30s",
+// "2m"), and so is one starting with '.' that is not a float ("./fn");
+// "<<" is the merge key; the rest are left to yaml.v3.
 func plainTag(v string) string {
-	switch v[0] {
-	case '+', '-', '.', '~', 'y', 'Y', 'n', 'N', 't', 'T', 'f', 'F', 'o', 'O',
-		'0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+	switch c := v[0]; c {
+	case 'y', 'Y', 'n', 'N', 't', 'T', 'f', 'F', 'o', 'O', '~':
+		switch v {
+		case "true", "True", "TRUE", "false", "False", "FALSE":
+			return "!!bool"
+		case "~", "null", "Null", "NULL":
+			return "!!null"
+		}
+		return "!!str"
+	case '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		if len(v) <= 18 && strings.Trim(v, "0123456789") == "" {
+			return "!!int"
+		}
+		fallthrough
+	case '0':
+		for i := 1; i < len(v); i++ {
+			if !numberByte[v[i]] {
+				return "!!str"
+			}
+		}
+		return (&yaml.Node{Kind: yaml.ScalarNode, Value: v}).ShortTag()
+	case '.':
+		switch v {
+		case ".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN":
+			return "!!float"
+		}
+		for i := 1; i < len(v); i++ {
+			if !floatByte[v[i]] {
+				return "!!str"
+			}
+		}
+		fallthrough
+	case '+', '-':
 		return (&yaml.Node{Kind: yaml.ScalarNode, Value: v}).ShortTag()
 	case '<':
 		if v == "<<" {
@@ -471,6 +506,25 @@ func plainTag(v string) string {
 	}
 	return "!!str"
 }
+
+// numberByte holds the bytes of the numbers and timestamps yaml.v3
+// resolves: digits, base prefixes and hex digits, '_', signs, '.', the
+// timestamp's separators and zone.
+var numberByte = func() (t [256]bool) {
+	for _, c := range "0123456789abcdefABCDEFxXoObB_+-.:tTzZ " {
+		t[c] = true
+	}
+	return t
+}()
+
+// floatByte holds the bytes of a float strconv.ParseFloat reads without a
+// base prefix.
+var floatByte = func() (t [256]bool) {
+	for _, c := range "0123456789eE+-_." {
+		t[c] = true
+	}
+	return t
+}()
 
 func (p *fastParser) singleQuoted() (*yaml.Node, bool) {
 	n := p.node(yaml.ScalarNode, "!!str", p.line, p.col())

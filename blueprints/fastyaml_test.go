@@ -280,20 +280,28 @@ func TestParseFastDeclines(t *testing.T) {
 	}
 }
 
-// TestPlainTagFastPath checks the shortcut of plainTag: a plain scalar
-// starting with any other byte than those it asks yaml.v3 about resolves
-// to !!str.
+// TestPlainTagFastPath checks plainTag's shortcuts against yaml.v3's own
+// resolution: values starting with every printable byte, its words for
+// bools and nulls in every case, and numbers around the shortcut's bounds.
 func TestPlainTagFastPath(t *testing.T) {
+	values := []string{"<<", "true", "True", "TRUE", "tRUE", "false", "False", "FALSE", "null", "Null", "NULL", "nULL", "~",
+		"yes", "Yes", "no", "No", "on", "off", "Off", "y", "n", "ok", ".inf", ".nan", "+.inf", "-.Inf",
+		"0", "00", "0123", "089", "1", "10", "123456789012345678", "1234567890123456789", "99999999999999999999", "1_000", "1e3", "2001-12-14", "1:20",
+		"2m", "30s", "4d", "1h30m", "10Gi", "3.12", "1.5e-3", "0x1F", "0o17", "0b101", "1_0", "2001-12-14 21:59:43.10", "2001-12-14T21:59:43Z",
+		"2001-12-14t21:59:43.10-05:00", "2001-1-2", "12:30", "0.", "1.", "1e", "9x", "1 2", "0d", "20260101",
+		"./fn", "../x", ".5", ".5e3", ".e", "._", ".", "..", ".inF", ".Nan", ".1_0", ".5E+3", ".5e-3.", "-./x", "+1"}
 	for c := 0x21; c < 0x7f; c++ {
-		for _, rest := range []string{"", "1", "0", "e3", "<", ".5", "rue", "ull", "-12-14"} {
-			v := string(rune(c)) + rest
-			want := (&yaml.Node{Kind: yaml.ScalarNode, Value: v}).ShortTag()
-			if v == "<<" {
-				want = "!!merge"
-			}
-			if got := plainTag(v); got != want {
-				t.Errorf("plainTag(%q) = %s, yaml.v3 %s", v, got, want)
-			}
+		for _, rest := range []string{"", "1", "0", "e3", "<", ".5", "rue", "alse", "ull", "ULL", "-12-14", "x", "2345678901234567"} {
+			values = append(values, string(rune(c))+rest)
+		}
+	}
+	for _, v := range values {
+		want := (&yaml.Node{Kind: yaml.ScalarNode, Value: v}).ShortTag()
+		if v == "<<" {
+			want = "!!merge" // the tag yaml.v3's parser gives the merge key
+		}
+		if got := plainTag(v); got != want {
+			t.Errorf("plainTag(%q) = %s, yaml.v3 %s", v, got, want)
 		}
 	}
 }
@@ -317,5 +325,74 @@ func FuzzParseFast(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		checkFast(t, src)
+	})
+}
+
+// benchInputs are the blueprints the parsers are timed on: 1000 units in
+// flow style, the same in block style as the examples write them, and the
+// examples themselves.
+func benchInputs(b *testing.B) map[string][]byte {
+	var flow, block strings.Builder
+	flow.WriteString("blueprint: bench\nregion: europe-west\nlabels: {team: bench}\nresources:\n")
+	block.WriteString("# a large blueprint\nblueprint: bench\nregion: europe-west\nlabels:\n  team: bench\n\nresources:\n")
+	for i := range 500 {
+		fmt.Fprintf(&flow, "  jobs-%d: {kind: queue}\n  worker-%d: {kind: function, runtime: python3.12, source: fn, triggers: [{queue: jobs-%d}]}\n", i, i, i)
+		fmt.Fprintf(&block, `  jobs-%[1]d:
+    kind: queue
+    ordering: fifo
+    visibility_timeout: 2m
+    dead_letter: {max_deliveries: 5}
+
+  worker-%[1]d:   # processes jobs-%[1]d
+    kind: function
+    runtime: python3.12
+    source: ./functions/worker
+    memory_mb: 256
+    timeout: 30s
+    triggers:
+      - queue: jobs-%[1]d
+        batch_size: 10
+    env:
+      QUEUE_URL: ${jobs-%[1]d.url}
+      MODE: "batch"
+`, i)
+	}
+	var examples []byte
+	files, _ := filepath.Glob("../examples/*/skyform.yaml")
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		examples = append(examples, src...)
+		examples = append(examples, '\n')
+	}
+	return map[string][]byte{"flow-1000": []byte(flow.String()), "block-1000": []byte(block.String()), "examples": examples}
+}
+
+func benchParse(b *testing.B, parse func([]byte) (*yaml.Node, bool)) {
+	for name, src := range benchInputs(b) {
+		b.Run(name, func(b *testing.B) {
+			if _, ok := parse(src); !ok {
+				b.Fatal("not parsed")
+			}
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				parse(src)
+			}
+		})
+	}
+}
+
+func BenchmarkParseFast(b *testing.B) { benchParse(b, parseFast) }
+
+func BenchmarkParseYAMLv3(b *testing.B) {
+	benchParse(b, func(src []byte) (*yaml.Node, bool) {
+		var doc yaml.Node
+		if err := yaml.Unmarshal(src, &doc); err != nil || len(doc.Content) != 1 {
+			return nil, false
+		}
+		return doc.Content[0], true
 	})
 }
