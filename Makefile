@@ -70,8 +70,9 @@ schemas:
 	$(GO) run ./internal/offline/gen -src $(SCHEMAS_SRC) -modules modules -out internal/offline/schemas $(SCHEMAS_FLAGS)
 
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./blueprints/
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 60s ./blueprints/
 	$(GO) test -run '^$$' -fuzz FuzzChunkedParse -fuzztime 60s ./blueprints/
+	$(GO) test -run '^$$' -fuzz FuzzParseFast -fuzztime 60s ./blueprints/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./blueprints/policy/
 	$(GO) test -run '^$$' -fuzz FuzzIndent -fuzztime 30s ./internal/jsonindent/
 	$(GO) test -run '^$$' -fuzz FuzzAppendString -fuzztime 20s ./internal/diag/
