@@ -23,19 +23,28 @@ import (
 //     are declined);
 //   - comments and blank lines.
 //
-// Declined: anything but printable ASCII and newlines (so tabs, CR, a BOM
-// and every non-ASCII byte), document markers and directives, anchors,
+// Declined: control characters (so tabs and CR), invalid UTF-8, a BOM
+// and the Unicode line breaks, document markers and directives, anchors,
 // aliases, tags, block scalars, complex keys, multi-line scalars and flow
 // collections, and a key longer than yaml.v3 accepts. Duplicate keys
 // are kept, as yaml.v3 keeps them in a node tree. The tests hold every
 // accepted input to yaml.v3's tree, field by field.
 func parseFast(src []byte) (*yaml.Node, bool) {
-	for _, c := range src {
-		if (c < ' ' && c != '\n') || c > '~' {
+	ascii := true
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRune(src[i:])
+			if !fastRune(r, size) {
+				return nil, false
+			}
+			ascii = false
+			i += size - 1
+		} else if (c < ' ' && c != '\n') || c == 0x7f {
 			return nil, false
 		}
 	}
-	p := &fastParser{src: string(src), chunk: 64}
+	p := &fastParser{src: string(src), ascii: ascii, chunk: 64}
 	p.startLine(0)
 	if !p.nextContent() || p.ind < 0 {
 		return nil, false
@@ -45,6 +54,20 @@ func parseFast(src []byte) (*yaml.Node, bool) {
 		return nil, false
 	}
 	return n, true
+}
+
+// fastRune reports whether a non-ASCII character is one yaml.v3 reads as
+// an ordinary printable character: valid UTF-8 in the ranges its reader
+// allows, and neither a line break (NEL, LS, PS) nor a byte order mark,
+// which it skips at the start of a line.
+func fastRune(r rune, size int) bool {
+	switch {
+	case r == utf8.RuneError && size == 1:
+		return false
+	case r == 0xFEFF || r == 0x2028 || r == 0x2029:
+		return false
+	}
+	return r >= 0xA0 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
 
 // Limits within which the fast path keeps to what yaml.v3 accepts: a
@@ -64,7 +87,13 @@ type fastParser struct {
 	line           int // 1-based number of the current line
 	lineStart, end int
 	ind            int
+	tokStart       int // where the last scalar read starts
 	depth          int
+
+	// yaml.v3 counts columns in characters: in a file that is not all
+	// ASCII, col counts them on from the last position it was asked for.
+	ascii                      bool
+	colStart, colPos, colRunes int
 
 	// Nodes and content slices are carved from slabs, children are
 	// gathered on stack until their collection is complete.
@@ -169,7 +198,18 @@ func (p *fastParser) content(n *yaml.Node, base int) {
 	p.stack = p.stack[:base]
 }
 
-func (p *fastParser) col() int { return p.pos - p.lineStart + 1 }
+// col is the 1-based column of p.pos, in characters.
+func (p *fastParser) col() int {
+	if p.ascii {
+		return p.pos - p.lineStart + 1
+	}
+	if p.colStart != p.lineStart || p.colPos > p.pos {
+		p.colStart, p.colPos, p.colRunes = p.lineStart, p.lineStart, 0
+	}
+	p.colRunes += utf8.RuneCountInString(p.src[p.colPos:p.pos])
+	p.colPos = p.pos
+	return p.colRunes + 1
+}
 
 // blankAt reports whether i ends the line or holds a space.
 func (p *fastParser) blankAt(i int) bool { return i >= p.end || p.src[i] == ' ' }
@@ -209,7 +249,7 @@ func (p *fastParser) isKey(n *yaml.Node) bool {
 	if p.pos >= p.end || p.src[p.pos] != ':' || !p.blankAt(p.pos+1) {
 		return false
 	}
-	return p.pos-(p.lineStart+n.Column-1) <= fastMaxKey
+	return p.pos-p.tokStart <= fastMaxKey
 }
 
 // blockMap parses a block mapping at column col whose first key has been
@@ -348,7 +388,7 @@ func (p *fastParser) flow() (*yaml.Node, bool) {
 			}
 			// A plain key stops only at ": " here; a quoted one may be
 			// followed by ':' at once.
-			if p.pos >= p.end || p.src[p.pos] != ':' || p.pos-(p.lineStart+key.Column-1) > fastMaxKey {
+			if p.pos >= p.end || p.src[p.pos] != ':' || p.pos-p.tokStart > fastMaxKey {
 				return nil, false
 			}
 			p.pos++
@@ -406,6 +446,7 @@ func (p *fastParser) flowItem() (*yaml.Node, bool) {
 // scalar reads a plain or quoted scalar on the current line and leaves
 // p.pos where it ends (on the byte that ended a plain scalar).
 func (p *fastParser) scalar(flow bool) (*yaml.Node, bool) {
+	p.tokStart = p.pos
 	switch p.src[p.pos] {
 	case '\'':
 		return p.singleQuoted()
