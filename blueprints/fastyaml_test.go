@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -336,6 +337,83 @@ func TestPlainTagFastPath(t *testing.T) {
 			t.Errorf("plainTag(%q) = %s, yaml.v3 %s", v, got, want)
 		}
 	}
+}
+
+// TestParseFastRandomDocuments holds parseFast to yaml.v3 on documents put
+// together from the subset's pieces, which reach combinations byte-level
+// fuzzing seldom does.
+func TestParseFastRandomDocuments(t *testing.T) {
+	const n = 20000
+	r := rand.New(rand.NewPCG(1, 2))
+	accepted := 0
+	for range n {
+		if checkFast(t, []byte(randomDocument(r))) {
+			accepted++
+		}
+	}
+	t.Logf("parseFast accepts %d of %d random documents", accepted, n)
+	if accepted < n/10 {
+		t.Fatalf("only %d of %d random documents accepted", accepted, n)
+	}
+}
+
+// randomDocument writes up to ten lines of blueprint-like YAML from the
+// pieces of the subset, at indentations that mostly follow the line before:
+// many are valid, many are not, and some are outside the subset.
+func randomDocument(r *rand.Rand) string {
+	keys := []string{"a", "b", "kind", "my key", "'q k'", "\"d k\"", "<<", "1", "true", "é", "-x", "a b", "\"\"", "x#y"}
+	vals := []string{"v", "1", "-2", "1.5", "true", "~", "null", "'it''s'", "\"d\\n\"", "\"\"", "''", "{a: b}", "[a, {b: c}]", "{}", "[]",
+		"http://x", "a#b", "a # c", "<<", "é", "x: y", "-", "--", "{a: }", "[a,]", "{a: b,}", "'a' # c", "2m", "./fn", "${q.url}", "[-1]", "{ a : b }", "[a b]", "é: ü", "\"\\u00e9\"", "0x1F", "2001-12-14", ".5", "a  b"}
+	var b strings.Builder
+	n := 1 + r.IntN(10)
+	ind := 0
+	for range n {
+		switch r.IntN(6) {
+		case 0:
+			ind += 2
+		case 1:
+			ind = max(0, ind-2)
+		case 2:
+			ind = 0
+		case 3:
+			ind += 1 + r.IntN(3)
+		}
+		b.WriteString(strings.Repeat(" ", ind))
+		k := keys[r.IntN(len(keys))]
+		v := vals[r.IntN(len(vals))]
+		switch r.IntN(12) {
+		case 0, 1, 2:
+			b.WriteString(k + ": " + v)
+		case 3, 4:
+			b.WriteString(k + ":")
+		case 5:
+			b.WriteString("- " + v)
+		case 6:
+			b.WriteString("- " + k + ": " + v)
+		case 7:
+			b.WriteString("-")
+		case 8:
+			b.WriteString("# c")
+		case 9:
+			b.WriteString("- " + k + ":")
+		case 10:
+			b.WriteString("- - " + v)
+		case 11:
+			b.WriteString(v)
+		}
+		if r.IntN(6) == 0 {
+			b.WriteString(" # t")
+		}
+		if r.IntN(8) == 0 {
+			b.WriteString("  ")
+		}
+		b.WriteString("\n")
+	}
+	s := b.String()
+	if r.IntN(5) == 0 {
+		s = strings.TrimSuffix(s, "\n")
+	}
+	return s
 }
 
 // FuzzParseFast holds every input parseFast accepts to yaml.v3: it must
