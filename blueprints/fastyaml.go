@@ -32,29 +32,57 @@ import (
 func parseFast(src []byte) (*yaml.Node, bool) {
 	ascii := true
 	for i := 0; i < len(src); i++ {
-		c := src[i]
-		if c >= utf8.RuneSelf {
+		switch fastByte[src[i]] {
+		case byteBad:
+			return nil, false
+		case byteHigh:
 			r, size := utf8.DecodeRune(src[i:])
 			if !fastRune(r, size) {
 				return nil, false
 			}
 			ascii = false
 			i += size - 1
-		} else if (c < ' ' && c != '\n') || c == 0x7f {
-			return nil, false
 		}
 	}
-	p := &fastParser{src: string(src), ascii: ascii, chunk: 64}
+	p := &fastParser{src: string(src), ascii: ascii}
+	// Most nodes are the two sides of a ':' or a flow collection: slabs of
+	// about their number hold nearly the whole tree, and every node but
+	// the root is some collection's child.
+	est := 2*strings.Count(p.src, ":") + strings.Count(p.src, "[") + strings.Count(p.src, "{") + 8
+	p.nodes = make([]yaml.Node, 0, est)
+	p.ptrs = make([]*yaml.Node, 0, est)
+	p.chunk = max(64, est/4)
 	p.startLine(0)
 	if !p.nextContent() || p.ind < 0 {
 		return nil, false
 	}
-	n, ok := p.block(-1)
+	n, ok := p.block()
 	if !ok || p.ind >= 0 {
 		return nil, false
 	}
 	return n, true
 }
+
+// fastByte sorts bytes for the first pass over the input: printable
+// ASCII and newlines pass, other control characters are declined, and
+// bytes from 0x80 start a UTF-8 sequence to check.
+var fastByte = func() (t [256]byte) {
+	for c := range t {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = byteHigh
+		case c < ' ' && c != '\n' || c == 0x7f:
+			t[c] = byteBad
+		}
+	}
+	return t
+}()
+
+const (
+	byteOK = iota
+	byteBad
+	byteHigh
+)
 
 // fastRune reports whether a non-ASCII character is one yaml.v3 reads as
 // an ordinary printable character: valid UTF-8 in the ranges its reader
@@ -189,7 +217,7 @@ func (p *fastParser) content(n *yaml.Node, base int) {
 		return
 	}
 	if len(p.ptrs)+k > cap(p.ptrs) {
-		p.ptrs = make([]*yaml.Node, 0, max(k, 4*p.chunk))
+		p.ptrs = make([]*yaml.Node, 0, max(k, p.chunk))
 	}
 	at := len(p.ptrs)
 	p.ptrs = append(p.ptrs, p.stack[base:]...)
@@ -214,9 +242,11 @@ func (p *fastParser) col() int {
 // blankAt reports whether i ends the line or holds a space.
 func (p *fastParser) blankAt(i int) bool { return i >= p.end || p.src[i] == ' ' }
 
-// block parses the node at p.pos in block context; parent is the
-// indentation of the enclosing block collection.
-func (p *fastParser) block(parent int) (*yaml.Node, bool) {
+// block parses the node at p.pos in block context and moves to the next
+// content line. Whether that line's indentation fits is for the enclosing
+// collection to say: one deeper than it continues a scalar or is invalid,
+// and either way it is declined.
+func (p *fastParser) block() (*yaml.Node, bool) {
 	if p.depth++; p.depth > fastMaxDepth {
 		return nil, false
 	}
@@ -270,7 +300,7 @@ func (p *fastParser) blockMap(col int, key *yaml.Node) (*yaml.Node, bool) {
 			}
 			switch {
 			case p.ind > col:
-				val, ok = p.block(col)
+				val, ok = p.block()
 			case p.ind == col && p.src[p.pos] == '-' && p.blankAt(p.pos+1):
 				val, ok = p.blockSeq(col, true)
 			default:
@@ -328,12 +358,12 @@ func (p *fastParser) blockSeq(col int, indentless bool) (*yaml.Node, bool) {
 				return nil, false
 			}
 			if p.ind > col {
-				item, ok = p.block(col)
+				item, ok = p.block()
 			} else {
 				item = p.node(yaml.ScalarNode, "!!null", dashLine, dashCol)
 			}
 		} else {
-			item, ok = p.block(col)
+			item, ok = p.block()
 		}
 		if !ok {
 			return nil, false
@@ -516,7 +546,7 @@ func plainTag(v string) string {
 		}
 		return "!!str"
 	case '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		if len(v) <= 18 && strings.Trim(v, "0123456789") == "" {
+		if len(v) <= 18 && allDigits(v) {
 			return "!!int"
 		}
 		fallthrough
@@ -546,6 +576,15 @@ func plainTag(v string) string {
 		}
 	}
 	return "!!str"
+}
+
+func allDigits(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // numberByte holds the bytes of the numbers and timestamps yaml.v3
