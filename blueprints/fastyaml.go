@@ -21,11 +21,13 @@ import (
 //   - single-line plain, single-quoted and double-quoted scalars (double-
 //     quoted escapes as yaml.v3 reads them; `\/` and escaped line breaks
 //     are declined);
+//   - literal block scalars (`|`, `|-`, `|+`) as a mapping value or a
+//     sequence item on the line of its key or '-';
 //   - comments and blank lines.
 //
 // Declined: control characters (so tabs and CR), invalid UTF-8, a BOM
 // and the Unicode line breaks, document markers and directives, anchors,
-// aliases, tags, block scalars, complex keys, multi-line scalars and flow
+// aliases, tags, folded block scalars, complex keys, multi-line scalars and flow
 // collections, and a key longer than yaml.v3 accepts. Duplicate keys
 // are kept, as yaml.v3 keeps them in a node tree. The tests hold every
 // accepted input to yaml.v3's tree, field by field.
@@ -307,7 +309,7 @@ func (p *fastParser) blockMap(col int, key *yaml.Node) (*yaml.Node, bool) {
 				val = p.node(yaml.ScalarNode, "!!null", afterLine, afterCol)
 			}
 		} else {
-			val, ok = p.inline()
+			val, ok = p.inline(col)
 		}
 		if !ok {
 			return nil, false
@@ -328,17 +330,117 @@ func (p *fastParser) blockMap(col int, key *yaml.Node) (*yaml.Node, bool) {
 	return m, true
 }
 
-// inline parses a scalar or flow collection that is a mapping value on
-// its key's line, and what follows it on the line.
-func (p *fastParser) inline() (*yaml.Node, bool) {
+// inline parses a scalar or flow collection that is a value on its key's
+// line in the mapping at column col, and what follows it on the line.
+func (p *fastParser) inline(col int) (*yaml.Node, bool) {
 	var n *yaml.Node
 	ok := true
-	if c := p.src[p.pos]; c == '{' || c == '[' {
+	switch p.src[p.pos] {
+	case '{', '[':
 		n, ok = p.flow()
-	} else {
+	case '|':
+		return p.literal(col)
+	default:
 		n, ok = p.scalar(false)
 	}
 	return n, ok && p.finishLine()
+}
+
+// literal parses a literal block scalar ('|', '|-' or '|+') that is a
+// value in the block collection at column parent, and moves to the next
+// content line after it. Its indentation is that of its first line, which
+// must have text (so blank lines before it may not be deeper); an
+// indentation indicator is declined.
+func (p *fastParser) literal(parent int) (*yaml.Node, bool) {
+	n := p.node(yaml.ScalarNode, "!!str", p.line, p.col())
+	n.Style = yaml.LiteralStyle
+	p.pos++
+	var chomp byte
+	if p.pos < p.end && (p.src[p.pos] == '-' || p.src[p.pos] == '+') {
+		chomp = p.src[p.pos]
+		p.pos++
+	}
+	p.skipSpaces()
+	if p.pos < p.end && (p.src[p.pos] != '#' || p.src[p.pos-1] != ' ') {
+		return nil, false
+	}
+	p.nextLine()
+	// Blank lines before the first line of text, and its indentation.
+	breaks, deepest := 0, 0
+	for ; p.pos < len(p.src); p.nextLine() {
+		i := p.lineStart
+		for i < p.end && p.src[i] == ' ' {
+			i++
+		}
+		if i < p.end {
+			break
+		}
+		deepest = max(deepest, i-p.lineStart)
+		if p.end < len(p.src) {
+			breaks++
+		}
+	}
+	if p.pos >= len(p.src) {
+		return nil, false
+	}
+	indent := p.pos
+	for p.src[indent] == ' ' {
+		indent++
+	}
+	indent -= p.lineStart
+	if indent <= parent || indent < 1 || deepest > indent {
+		return nil, false
+	}
+	var b []byte
+	lineBreak := false
+	for {
+		// A line at the indentation, or deeper: text.
+		if lineBreak {
+			b = append(b, '\n')
+		}
+		for ; breaks > 0; breaks-- {
+			b = append(b, '\n')
+		}
+		b = append(b, p.src[p.lineStart+indent:p.end]...)
+		lineBreak = p.end < len(p.src)
+		p.nextLine()
+		// Lines of no more than the indentation in spaces are breaks.
+		at := -1
+		for ; p.pos < len(p.src); p.nextLine() {
+			i := p.lineStart
+			for i < p.end && i-p.lineStart < indent && p.src[i] == ' ' {
+				i++
+			}
+			if i < p.end {
+				at = i - p.lineStart
+				break
+			}
+			if p.end < len(p.src) {
+				breaks++
+			}
+		}
+		if at < indent {
+			break
+		}
+	}
+	switch chomp {
+	case 0:
+		if lineBreak {
+			b = append(b, '\n')
+		}
+	case '+':
+		if lineBreak {
+			b = append(b, '\n')
+		}
+		for ; breaks > 0; breaks-- {
+			b = append(b, '\n')
+		}
+	}
+	n.Value = string(b)
+	if p.pos < len(p.src) {
+		p.pos = p.lineStart
+	}
+	return n, p.nextContent()
 }
 
 // blockSeq parses a block sequence whose '-' entries are at column col;
@@ -362,6 +464,8 @@ func (p *fastParser) blockSeq(col int, indentless bool) (*yaml.Node, bool) {
 			} else {
 				item = p.node(yaml.ScalarNode, "!!null", dashLine, dashCol)
 			}
+		} else if p.src[p.pos] == '|' {
+			item, ok = p.literal(col)
 		} else {
 			item, ok = p.block()
 		}

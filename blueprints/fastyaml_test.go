@@ -194,6 +194,19 @@ var fastCases = map[string]string{
 	"comment after dash":             "- #\n- b\n",
 	"blank lines between items":      "a:\n\n- b\n\n- c\n",
 	"blank line with spaces at end":  "a: b\nb: c\n  \n",
+	"literal block":                  "a: |\n  line one\n  line two\nb: c\n",
+	"literal strip and keep":         "a: |-\n  x\n\n\nb: |+\n  y\n\n\nc: |\n  z\n\n",
+	"literal keep at end":            "a: |+\n  x\n\n  \n",
+	"literal inner blank lines":      "a: |\n  x\n\n    deeper\n   \n  # not a comment\n  y\n",
+	"literal blank lines before":     "a: |\n\n  \n  x\n",
+	"literal at end without newline": "a: |\n  x\n  y",
+	"literal trailing spaces line":   "a: |\n  x\n     \n",
+	"literal with comment after":     "a: | # c\n  x\n# c\nb: |-  # c\n    y\n",
+	"literal items":                  "- |\n  x\n- a: |\n    y\n  b: z\n-  |-\n   w\n",
+	"literal then dedent":            "a:\n  b: |\n    x\n  c: d\ne: f\n",
+	"literal then comment dedented":  "a:\n  b: |\n      x\n    # c\n  c: d\n",
+	"literal non-ascii":              "a: |\n  caf\u00e9 \U0001F600\nb: \u00e9\n",
+	"literal root":                   "a: |\n x\n",
 	"triple dash in line":            "a: ---\nb: ...\n",
 }
 
@@ -249,7 +262,6 @@ var fastDeclines = map[string]string{
 	"anchor":                              "a: &x b\nc: *x\n",
 	"alias":                               "a: *x\n",
 	"tag":                                 "a: !!str 1\n",
-	"literal block":                       "a: |\n  text\n",
 	"folded block":                        "a: >\n  text\n",
 	"complex key":                         "? a\n: b\n",
 	"flow key":                            "[a, b]: c\n",
@@ -300,6 +312,15 @@ var fastDeclines = map[string]string{
 	"comment inside one-line flow":        "a: [b #c]\n",
 	"continuation of an item":             "- a\n -b\n",
 	"plain continued as key":              "a: b\n \n c: d\n",
+	"literal indentation indicator":       "a: |2\n   x\n",
+	"literal deeper blank line first":     "a: |\n     \n  x\n",
+	"literal empty":                       "a: |\nb: c\n",
+	"literal empty at end":                "a: |\n",
+	"literal text after indicator":        "a: | x\n  y\n",
+	"literal on its own line":             "a:\n  |\n   x\n",
+	"literal not indented":                "- a: |\n  x\n",
+	"literal dedent to between":           "a: |\n    x\n  b: c\n",
+	"literal in flow":                     "a: [|]\n",
 	"key without colon":                   "a: b\nc\n",
 }
 
@@ -403,6 +424,12 @@ func randomDocument(r *rand.Rand) string {
 		}
 		if r.IntN(6) == 0 {
 			b.WriteString(" # t")
+		}
+		if r.IntN(8) == 0 {
+			b.WriteString([]string{": |", ": |-", ": |+", " |", "- |"}[r.IntN(5)] + "\n")
+			for range r.IntN(4) {
+				b.WriteString(strings.Repeat(" ", ind+r.IntN(5)) + []string{"text", "", "# t", "a: b", " x "}[r.IntN(5)] + "\n")
+			}
 		}
 		if r.IntN(8) == 0 {
 			b.WriteString("  ")
