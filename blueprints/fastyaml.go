@@ -27,10 +27,10 @@ import (
 //
 // Declined: control characters (so tabs and CR), invalid UTF-8, a BOM
 // and the Unicode line breaks, document markers and directives, anchors,
-// aliases, tags, folded block scalars, complex keys, multi-line scalars and flow
-// collections, and a key longer than yaml.v3 accepts. Duplicate keys
-// are kept, as yaml.v3 keeps them in a node tree. The tests hold every
-// accepted input to yaml.v3's tree, field by field.
+// aliases, tags, folded block scalars, complex keys, multi-line plain and
+// quoted scalars and flow collections, and a key longer than yaml.v3
+// accepts. Duplicate keys are kept, as yaml.v3 keeps them in a node tree.
+// The tests hold every accepted input to yaml.v3's tree, field by field.
 func parseFast(src []byte) (*yaml.Node, bool) {
 	ascii := true
 	for i := 0; i < len(src); i++ {
