@@ -76,6 +76,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./blueprints/policy/
 	$(GO) test -run '^$$' -fuzz FuzzIndent -fuzztime 30s ./internal/jsonindent/
 	$(GO) test -run '^$$' -fuzz FuzzAppendString -fuzztime 20s ./internal/diag/
+	$(GO) test -run '^$$' -fuzz FuzzFormat -fuzztime 20s ./internal/diag/
 
 clean:
 	rm -rf $(BIN) out

@@ -47,9 +47,26 @@ func TestFormatIsSprintf(t *testing.T) {
 	for _, c := range []struct {
 		f    string
 		args []any
-	}{{"plain text", nil}, {"100%% sure", nil}, {"a %s b", nil}, {"%d MB", []any{256}}, {"", nil}, {"no verbs", []any{1}}} {
+	}{
+		{"plain text", nil}, {"100%% sure", nil}, {"a %s b", nil}, {"%d MB", []any{256}}, {"", nil}, {"no verbs", []any{1}},
+		{"%q is %s, %d and %d%%", []any{"a\"b\n\x00é", "s", -3, int64(1 << 40)}}, {"%s", []any{"x", "extra"}}, {"%s %s", []any{"one"}},
+		{"%v %x %5d %-s %+q %#q", []any{1, 2, 3, "a", "b", "c"}}, {"%d", []any{"not a number"}}, {"%s", []any{42}}, {"%q", []any{int64(7)}},
+		{"trailing %", []any{1}}, {"%s", []any{nil}}, {"%d", []any{3.5}}, {"%q", []any{"\u2028 \xff"}},
+	} {
 		if got, want := format(c.f, c.args), fmt.Sprintf(c.f, c.args...); got != want {
 			t.Errorf("format(%q, %v) = %q, want %q", c.f, c.args, got, want)
 		}
 	}
+}
+
+func FuzzFormat(f *testing.F) {
+	f.Add("%q is %s, %d%%", "name", 12)
+	f.Add("%s%", "", 0)
+	f.Fuzz(func(t *testing.T, format_ string, s string, n int) {
+		for _, args := range [][]any{{s, n}, {n, s}, {s}, {}} {
+			if got, want := format(format_, args), fmt.Sprintf(format_, args...); got != want {
+				t.Errorf("format(%q, %v) = %q, want %q", format_, args, got, want)
+			}
+		}
+	})
 }
