@@ -3,6 +3,8 @@ package providers
 import (
 	"fmt"
 	"sort"
+	"strconv"
+	"sync"
 
 	"github.com/skyform/skyform/blueprints"
 	"github.com/skyform/skyform/internal/diag"
@@ -180,12 +182,49 @@ func Region(bp *blueprints.Blueprint, c blueprints.Cloud) (string, diag.Diagnost
 
 // Approximated appends a warning saying how a cloud approximates a field.
 func Approximated(ds diag.Diagnostics, c blueprints.Cloud, r *blueprints.Resource, field, what, howFormat string, args ...any) diag.Diagnostics {
-	return ds.Warnf(r.At(field), r.Path(field), what+" approximated on "+string(c), howFormat, args...)
+	return ds.Warnf(r.At(field), r.Path(field), summary(what, " approximated on ", c), howFormat, args...)
 }
+
+// summaries holds the summaries Approximated and Unsupported have made:
+// a large blueprint repeats a few of them tens of thousands of times.
+var summaries struct {
+	sync.Mutex
+	m map[[3]string]string
+}
+
+func summary(what, verb string, c blueprints.Cloud) string {
+	key := [3]string{what, verb, string(c)}
+	summaries.Lock()
+	defer summaries.Unlock()
+	s, ok := summaries.m[key]
+	if !ok {
+		if summaries.m == nil {
+			summaries.m = map[[3]string]string{}
+		}
+		s = what + verb + string(c)
+		summaries.m[key] = s
+	}
+	return s
+}
+
+// TriggerField is the field path of a function's i-th trigger.
+func TriggerField(i int) string {
+	if i < len(triggerFields) {
+		return triggerFields[i]
+	}
+	return "triggers[" + strconv.Itoa(i) + "]"
+}
+
+var triggerFields = func() (t [8]string) {
+	for i := range t {
+		t[i] = "triggers[" + strconv.Itoa(i) + "]"
+	}
+	return t
+}()
 
 // Unsupported appends an error saying a cloud cannot express a field at all.
 func Unsupported(ds diag.Diagnostics, c blueprints.Cloud, r *blueprints.Resource, field, what, whyFormat string, args ...any) diag.Diagnostics {
-	return ds.Errorf(r.At(field), r.Path(field), what+" is not supported on "+string(c), whyFormat, args...)
+	return ds.Errorf(r.At(field), r.Path(field), summary(what, " is not supported on ", c), whyFormat, args...)
 }
 
 // ApplyOverrides sets the resource's override attributes for cloud c on its

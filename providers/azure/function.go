@@ -149,7 +149,7 @@ func (l *lowering) triggers(b *tfir.Block, r *blueprints.Resource, timeout int64
 	seen := map[string]bool{}
 	batch := 0
 	for i, t := range r.Function.Triggers {
-		field := fmt.Sprintf("triggers[%d]", i)
+		field := providers.TriggerField(i)
 		switch {
 		case t.Queue != "":
 			q := l.bp.Resource(t.Queue)

@@ -136,7 +136,7 @@ func (l *lowering) triggers(r *blueprints.Resource, b *tfir.Block) {
 	var queues tfir.Object
 	seen := map[string]bool{}
 	for i, t := range f.Triggers {
-		field := fmt.Sprintf("triggers[%d]", i)
+		field := providers.TriggerField(i)
 		switch {
 		case t.HTTP != nil:
 			httpTrigger, public = true, t.HTTP.Public
