@@ -122,58 +122,62 @@ func (ds Diagnostics) Warnf(rng Range, path, summary, detailFormat string, args 
 // here without fmt's reflection: a format without verbs is its text, and
 // %s, %q and %d of strings and integers are appended directly (as fmt
 // writes them: %q is strconv.Quote). Anything else goes to fmt.
-func format(f string, args []any) string {
+func format(format string, args []any) string {
+	f := format
 	if len(args) == 0 && !strings.Contains(f, "%") {
 		return f
 	}
-	b := make([]byte, 0, len(f)+16*len(args))
+	var b strings.Builder
+	b.Grow(len(f) + 16*len(args))
 	next := 0
-	for i := 0; i < len(f); i++ {
-		if f[i] != '%' {
-			b = append(b, f[i])
-			continue
+	for {
+		k := strings.IndexByte(f, '%')
+		if k < 0 {
+			b.WriteString(f)
+			break
 		}
-		if i+1 == len(f) {
-			return fmt.Sprintf(f, args...)
+		b.WriteString(f[:k])
+		if k+1 == len(f) {
+			return fmt.Sprintf(format, args...)
 		}
-		i++
-		verb := f[i]
+		verb := f[k+1]
+		f = f[k+2:]
 		if verb == '%' {
-			b = append(b, '%')
+			b.WriteByte('%')
 			continue
 		}
 		if next == len(args) {
-			return fmt.Sprintf(f, args...)
+			return fmt.Sprintf(format, args...)
 		}
 		switch a := args[next].(type) {
 		case string:
 			switch verb {
 			case 's':
-				b = append(b, a...)
+				b.WriteString(a)
 			case 'q':
-				b = strconv.AppendQuote(b, a)
+				b.WriteString(strconv.Quote(a))
 			default:
-				return fmt.Sprintf(f, args...)
+				return fmt.Sprintf(format, args...)
 			}
 		case int:
 			if verb != 'd' {
-				return fmt.Sprintf(f, args...)
+				return fmt.Sprintf(format, args...)
 			}
-			b = strconv.AppendInt(b, int64(a), 10)
+			b.WriteString(strconv.Itoa(a))
 		case int64:
 			if verb != 'd' {
-				return fmt.Sprintf(f, args...)
+				return fmt.Sprintf(format, args...)
 			}
-			b = strconv.AppendInt(b, a, 10)
+			b.WriteString(strconv.FormatInt(a, 10))
 		default:
-			return fmt.Sprintf(f, args...)
+			return fmt.Sprintf(format, args...)
 		}
 		next++
 	}
 	if next != len(args) {
-		return fmt.Sprintf(f, args...)
+		return fmt.Sprintf(format, args...)
 	}
-	return string(b)
+	return b.String()
 }
 
 // HasErrors reports whether any diagnostic is an error.
