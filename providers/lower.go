@@ -15,8 +15,23 @@ import (
 // ModuleSource is the relative path of an embedded module inside the output
 // directory: "./modules/<cloud>/<kind>".
 func ModuleSource(c blueprints.Cloud, kind string) string {
+	if s, ok := moduleSources[[2]string{string(c), kind}]; ok {
+		return s
+	}
 	return "./modules/" + string(c) + "/" + kind
 }
+
+// moduleSources holds the source of every kind's module on every cloud,
+// made once rather than for each module call.
+var moduleSources = func() map[[2]string]string {
+	m := map[[2]string]string{}
+	for _, c := range blueprints.Clouds {
+		for _, k := range blueprints.Kinds {
+			m[[2]string{string(c), string(k)}] = "./modules/" + string(c) + "/" + string(k)
+		}
+	}
+	return m
+}()
 
 // CloudName is the name a resource gets in the cloud: "<blueprint>-<resource>",
 // with the name the resource was created under (a renamed resource keeps
@@ -112,15 +127,15 @@ func DatabasesReferenced(bp *blueprints.Blueprint, r *blueprints.Resource) []*bl
 // LabelsExpr is the labels map every module receives: the blueprint's labels
 // plus skyform's own, which say where a cloud resource comes from.
 func LabelsExpr(bp *blueprints.Blueprint, r *blueprints.Resource) tfir.Expr {
-	kv := make([]string, 0, 2*len(bp.Labels)+4)
+	o := make(tfir.Object, 0, len(bp.Labels)+2)
 	for _, l := range bp.Labels {
-		kv = append(kv, l.Key, l.Value)
+		o = append(o, tfir.ObjectAttr{Key: l.Key, Value: tfir.String(l.Value)})
 	}
-	kv = append(kv, "skyform-blueprint", bp.Name)
+	o = append(o, tfir.ObjectAttr{Key: "skyform-blueprint", Value: tfir.String(bp.Name)})
 	if r != nil {
-		kv = append(kv, "skyform-resource", r.OriginalName())
+		o = append(o, tfir.ObjectAttr{Key: "skyform-resource", Value: tfir.String(r.OriginalName())})
 	}
-	return tfir.Map(kv...)
+	return o
 }
 
 // TemplateExpr turns a blueprint string that may hold references into an

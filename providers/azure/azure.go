@@ -151,9 +151,16 @@ func groupCall(bp *blueprints.Blueprint, location string) *tfir.Block {
 
 // inGroup places a resource's module in the blueprint's resource group.
 func inGroup(b *tfir.Block) {
-	b.Set("resource_group_name", tfir.Ref("module", groupID, "name"))
-	b.Set("location", tfir.Ref("module", groupID, "location"))
+	b.Set("resource_group_name", groupName)
+	b.Set("location", groupLocation)
 }
+
+// Every resource refers to the group's name and location: one expression
+// each, shared (an expression is never changed once built).
+var (
+	groupName     = tfir.Ref("module", groupID, "name")
+	groupLocation = tfir.Ref("module", groupID, "location")
+)
 
 // networkNeeds says which subnets and DNS zones the network must hold.
 type networkNeeds struct {
