@@ -1,8 +1,9 @@
 package diag
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -209,14 +210,21 @@ func (ds Diagnostics) filter(s Severity) Diagnostics {
 // Sort orders diagnostics by file, line and column, keeping the order of
 // diagnostics at the same position; reports then read top to bottom.
 func (ds Diagnostics) Sort() {
-	sort.SliceStable(ds, func(i, j int) bool {
-		a, b := ds[i].Range, ds[j].Range
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Start.Line != b.Start.Line {
-			return a.Start.Line < b.Start.Line
-		}
-		return a.Start.Column < b.Start.Column
-	})
+	// Diagnostics mostly come sorted already (each stage sorts its own),
+	// and a large blueprint has tens of thousands: checking is one pass.
+	if slices.IsSortedFunc(ds, byPosition) {
+		return
+	}
+	slices.SortStableFunc(ds, byPosition)
+}
+
+func byPosition(x, y *Diagnostic) int {
+	a, b := x.Range, y.Range
+	if c := strings.Compare(a.File, b.File); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Start.Line, b.Start.Line); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Start.Column, b.Start.Column)
 }

@@ -3,6 +3,7 @@ package diag
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -69,4 +70,27 @@ func FuzzFormat(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSortIsStableByPosition: by file, line and column, diagnostics at
+// one position keeping their order, whether or not they came sorted.
+func TestSortIsStableByPosition(t *testing.T) {
+	at := func(file string, line, col int, summary string) *Diagnostic {
+		return &Diagnostic{Summary: summary, Range: Range{File: file, Start: Pos{Line: line, Column: col}}}
+	}
+	ds := Diagnostics{at("b.yaml", 1, 1, "b1"), at("a.yaml", 9, 2, "a92"), at("a.yaml", 9, 1, "first"), at("a.yaml", 9, 1, "second"), at("a.yaml", 10, 1, "a10"), at("a.yaml", 9, 1, "third")}
+	ds.Sort()
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Summary)
+	}
+	if want := "first second third a92 a10 b1"; strings.Join(got, " ") != want {
+		t.Errorf("sorted: %s, want %s", strings.Join(got, " "), want)
+	}
+	ds.Sort() // already sorted: unchanged
+	for i, d := range ds {
+		if d.Summary != got[i] {
+			t.Errorf("sorting again moved %s", d.Summary)
+		}
+	}
 }
