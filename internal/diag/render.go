@@ -17,16 +17,15 @@ type Sources map[string][]byte
 func Write(w io.Writer, ds Diagnostics, src Sources) error {
 	var b bytes.Buffer
 	lines := lineIndex{src: src}
-	repeats := repeatedWarnings(ds)
-	shown := map[string]int{}
+	repeated := repeatedWarnings(ds)
 	for _, d := range ds {
-		if rest, ok := repeats[d.Summary]; ok {
-			shown[d.Summary]++
-			switch n := shown[d.Summary]; {
-			case n == repeatShown+1:
-				fmt.Fprintf(&b, "%s: %s: %s more like it%s (--json lists every one)\n", d.Severity, d.Summary, thousands(len(rest)), rest.where())
+		if r := repeated[d.Summary]; r != nil && d.Severity == Warning {
+			r.shown++
+			switch {
+			case r.shown == repeatShown+1:
+				fmt.Fprintf(&b, "%s: %s: %s more like it%s (--json lists every one)\n", d.Severity, d.Summary, thousands(r.count-repeatShown), r.where())
 				continue
-			case n > repeatShown:
+			case r.shown > repeatShown:
 				continue
 			}
 		}
@@ -65,50 +64,52 @@ const (
 	repeatShown = 3
 )
 
-// repeats are the diagnostics not shown in full for one summary.
-type repeats []*Diagnostic
+// repeats is a warning summary written more than repeatLimit times: how
+// many times, where the first few not shown in full are, and how many have
+// been rendered so far.
+type repeats struct {
+	count, shown int
+	at           []string
+}
 
 // repeatedWarnings finds the warning summaries that occur more than
-// repeatLimit times, with the occurrences past the first repeatShown.
-func repeatedWarnings(ds Diagnostics) map[string]repeats {
-	count := map[string]int{}
+// repeatLimit times, with up to three positions after the first
+// repeatShown. One map entry per summary: a large blueprint has tens of
+// thousands of warnings of a few summaries.
+func repeatedWarnings(ds Diagnostics) map[string]*repeats {
+	all := map[string]*repeats{}
 	for _, d := range ds {
-		if d.Severity == Warning {
-			count[d.Summary]++
+		if d.Severity != Warning {
+			continue
+		}
+		r := all[d.Summary]
+		if r == nil {
+			r = &repeats{}
+			all[d.Summary] = r
+		}
+		r.count++
+		if r.count > repeatShown && len(r.at) < 3 && !d.Range.IsZero() {
+			r.at = append(r.at, d.Range.String())
 		}
 	}
-	out := map[string]repeats{}
-	for _, d := range ds {
-		if n := count[d.Summary]; d.Severity == Warning && n > repeatLimit {
-			// Collected in order; the first repeatShown are dropped below.
-			out[d.Summary] = append(out[d.Summary], d)
+	for k, r := range all {
+		if r.count <= repeatLimit {
+			delete(all, k)
 		}
 	}
-	for k, v := range out {
-		out[k] = v[repeatShown:]
-	}
-	return out
+	return all
 }
 
 // where names the first few positions of the repeats.
-func (r repeats) where() string {
-	var at []string
-	for _, d := range r {
-		if len(at) == 3 {
-			break
-		}
-		if !d.Range.IsZero() {
-			at = append(at, d.Range.String())
-		}
-	}
-	if len(at) == 0 {
+func (r *repeats) where() string {
+	if len(r.at) == 0 {
 		return ""
 	}
 	more := ""
-	if len(r) > len(at) {
+	if r.count-repeatShown > len(r.at) {
 		more = ", ..."
 	}
-	return ", at " + strings.Join(at, ", ") + more
+	return ", at " + strings.Join(r.at, ", ") + more
 }
 
 // thousands writes n with comma separators: 39,997.
