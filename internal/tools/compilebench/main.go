@@ -135,7 +135,7 @@ func bench(w io.Writer, bin, work string, units []int, clouds []string, runs int
 				if _, err := writeBlueprint(dir, n, "visibility_timeout: 2m"); err != nil {
 					return err
 				}
-				before, err := inodes(out)
+				before, err := listFiles(out)
 				if err != nil {
 					return err
 				}
@@ -208,10 +208,17 @@ func exec1(bin, dir string, args ...string) (sample, error) {
 	return s, nil
 }
 
-// inodes maps each file under dir to its inode: skyform writes a changed
-// file to a new one and renames it into place.
-func inodes(dir string) (map[string]uint64, error) {
-	out := map[string]uint64{}
+// file is what the benchmark reads of a file it finds under an output:
+// its inode (skyform writes a changed file to a new one and renames it into
+// place) and its size.
+type file struct {
+	ino  uint64
+	size int64
+}
+
+// listFiles lists every file under dir.
+func listFiles(dir string) (map[string]file, error) {
+	out := map[string]file{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -220,53 +227,43 @@ func inodes(dir string) (map[string]uint64, error) {
 		if err != nil {
 			return err
 		}
+		f := file{size: st.Size()}
 		if sys, ok := st.Sys().(*syscall.Stat_t); ok {
-			out[p] = sys.Ino
+			f.ino = sys.Ino
 		}
+		out[p] = f
 		return nil
 	})
 	return out, err
 }
 
+// du counts the files under dir and their size.
+func du(dir string) (int, int64, error) {
+	all, err := listFiles(dir)
+	var size int64
+	for _, f := range all {
+		size += f.size
+	}
+	return len(all), size, err
+}
+
 // written counts the files under dir created or replaced since before
 // (the generated files' manifest aside), and their size.
-func written(before map[string]uint64, dir string) (int, int64, error) {
-	after, err := inodes(dir)
+func written(before map[string]file, dir string) (int, int64, error) {
+	after, err := listFiles(dir)
 	if err != nil {
 		return 0, 0, err
 	}
 	var n int
 	var size int64
-	for p, ino := range after {
-		if old, ok := before[p]; (ok && old == ino) || filepath.Base(p) == ".skyform-generated" {
+	for p, f := range after {
+		if old, ok := before[p]; (ok && old.ino == f.ino) || filepath.Base(p) == ".skyform-generated" {
 			continue
 		}
-		st, err := os.Stat(p)
-		if err != nil {
-			return 0, 0, err
-		}
 		n++
-		size += st.Size()
+		size += f.size
 	}
 	return n, size, nil
-}
-
-func du(dir string) (int, int64, error) {
-	var n int
-	var size int64
-	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		st, err := d.Info()
-		if err != nil {
-			return err
-		}
-		n++
-		size += st.Size()
-		return nil
-	})
-	return n, size, err
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
