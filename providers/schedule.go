@@ -26,7 +26,7 @@ func Schedules(f *blueprints.Function) []Schedule {
 		}
 		out = append(out, Schedule{
 			Key:     fmt.Sprint(len(out) + 1),
-			Field:   fmt.Sprintf("triggers[%d].schedule", i),
+			Field:   TriggerField(i) + ".schedule",
 			Trigger: t.Schedule,
 		})
 	}

@@ -117,7 +117,7 @@ func (l *lowering) triggers(r *blueprints.Resource, b *tfir.Block) {
 	seen := map[string]bool{}
 	var http *blueprints.HTTPTrigger
 	for i, t := range f.Triggers {
-		field := fmt.Sprintf("triggers[%d].queue", i)
+		field := providers.TriggerField(i) + ".queue"
 		switch {
 		case t.HTTP != nil:
 			http = t.HTTP
@@ -148,7 +148,7 @@ func (l *lowering) triggers(r *blueprints.Resource, b *tfir.Block) {
 			}
 			batch := t.BatchSize
 			if q.Queue.FIFO && batch > fifoMaxBatch {
-				l.ds = providers.Approximated(l.ds, cloud, r, fmt.Sprintf("triggers[%d].batch_size", i), "batch_size",
+				l.ds = providers.Approximated(l.ds, cloud, r, providers.TriggerField(i)+".batch_size", "batch_size",
 					"Lambda reads at most %d messages at a time from a FIFO queue; batches of %d are used instead of %d", fifoMaxBatch, fifoMaxBatch, batch)
 				batch = fifoMaxBatch
 			}
