@@ -22,33 +22,47 @@ type Appender interface {
 // Marshal returns v as json.MarshalIndent(v, "", "  ") does; an Appender
 // writes itself.
 func Marshal(v any) ([]byte, error) {
-	var compact []byte
-	var err error
-	if a, ok := v.(Appender); ok {
-		compact, err = a.AppendJSON(nil)
-	} else {
-		compact, err = json.Marshal(v)
-	}
+	compact, err := compactJSON(v)
 	if err != nil {
 		return nil, err
 	}
-	return indent(make([]byte, 0, len(compact)+len(compact)/2), compact), nil
+	return indent(make([]byte, 0, len(compact)*2), compact, nil), nil
 }
 
 // Write writes v and a newline to w, as an Encoder with SetIndent("", "  ")
-// does.
+// does. The indented text goes out in chunks, so a report of tens of
+// megabytes is not held twice.
 func Write(w io.Writer, v any) error {
-	b, err := Marshal(v)
+	compact, err := compactJSON(v)
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(b, '\n'))
-	return err
+	var werr error
+	flush := func(b []byte) []byte {
+		if werr == nil {
+			_, werr = w.Write(b)
+		}
+		return b[:0]
+	}
+	buf := indent(make([]byte, 0, min(len(compact)*2, chunk)+256), compact, flush)
+	flush(append(buf, '\n'))
+	return werr
+}
+
+// chunk is how much indented text Write gathers before writing it.
+const chunk = 256 << 10
+
+func compactJSON(v any) ([]byte, error) {
+	if a, ok := v.(Appender); ok {
+		return a.AppendJSON(nil)
+	}
+	return json.Marshal(v)
 }
 
 // indent appends src, compact JSON, indented to dst. An empty object or
-// array stays {} or [].
-func indent(dst, src []byte) []byte {
+// array stays {} or []. With flush, dst is handed to it (and replaced by
+// what it returns) whenever it holds a chunk.
+func indent(dst, src []byte, flush func([]byte) []byte) []byte {
 	depth := 0
 	newline := func() {
 		dst = append(dst, '\n')
@@ -57,6 +71,9 @@ func indent(dst, src []byte) []byte {
 		}
 	}
 	for i := 0; i < len(src); i++ {
+		if flush != nil && len(dst) >= chunk {
+			dst = flush(dst)
+		}
 		c := src[i]
 		switch c {
 		case '"':

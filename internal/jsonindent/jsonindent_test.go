@@ -3,6 +3,7 @@ package jsonindent
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -71,6 +72,63 @@ func TestMarshalMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
+// countingWriter counts the writes it is given.
+type countingWriter struct {
+	bytes.Buffer
+	writes int
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.writes++
+	return w.Buffer.Write(p)
+}
+
+// TestWriteInChunks holds Write to the encoder's bytes on a report that it
+// writes in several pieces, strings and nesting running across them.
+func TestWriteInChunks(t *testing.T) {
+	var v report
+	for i := range 5000 {
+		v.Items = append(v.Items, item{Summary: strings.Repeat(`"a" \ summary `, i%7), Detail: "detail", At: &pos{i, 3}})
+	}
+	var enc bytes.Buffer
+	e := json.NewEncoder(&enc)
+	e.SetIndent("", "  ")
+	if err := e.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	var w countingWriter
+	if err := Write(&w, v); err != nil {
+		t.Fatal(err)
+	}
+	if w.writes < 3 {
+		t.Errorf("Write wrote %d bytes in %d writes, want them in chunks of %d", w.Len(), w.writes, chunk)
+	}
+	if w.String() != enc.String() {
+		t.Errorf("Write in chunks differs from the encoder (%d bytes, want %d)", w.Len(), enc.Len())
+	}
+}
+
+// failingWriter fails every write.
+type failingWriter struct{ writes int }
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	w.writes++
+	return 0, errors.New("disk full")
+}
+
+// TestWriteStopsAtFirstError: a failed write is returned and nothing more
+// is written after it.
+func TestWriteStopsAtFirstError(t *testing.T) {
+	var v report
+	for i := range 5000 {
+		v.Items = append(v.Items, item{Summary: "summary", At: &pos{i, 3}})
+	}
+	var w failingWriter
+	if err := Write(&w, v); err == nil || err.Error() != "disk full" || w.writes != 1 {
+		t.Errorf("Write to a failing writer: err %v after %d writes, want disk full after 1", err, w.writes)
+	}
+}
+
 func TestMarshalError(t *testing.T) {
 	if _, err := Marshal(map[string]any{"f": func() {}}); err == nil {
 		t.Error("Marshal accepted a function")
@@ -101,7 +159,7 @@ func FuzzIndent(f *testing.F) {
 		if err := json.Indent(&want, compact.Bytes(), "", "  "); err != nil {
 			t.Fatal(err)
 		}
-		if got := indent(nil, compact.Bytes()); !bytes.Equal(got, want.Bytes()) {
+		if got := indent(nil, compact.Bytes(), nil); !bytes.Equal(got, want.Bytes()) {
 			t.Errorf("indent(%s) =\n%s\nwant\n%s", compact.Bytes(), got, want.Bytes())
 		}
 	})
