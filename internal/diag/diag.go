@@ -128,8 +128,19 @@ func format(format string, args []any) string {
 	if len(args) == 0 && !strings.Contains(f, "%") {
 		return f
 	}
+	// Grown once: the format's text, each string argument (quotes and
+	// escapes aside) and 20 bytes for each other one.
+	n := len(f)
+	for _, a := range args {
+		if s, ok := a.(string); ok {
+			n += len(s) + 2
+		} else {
+			n += 20
+		}
+	}
 	var b strings.Builder
-	b.Grow(len(f) + 16*len(args))
+	b.Grow(n)
+	var scratch [64]byte
 	next := 0
 	for {
 		k := strings.IndexByte(f, '%')
@@ -156,7 +167,7 @@ func format(format string, args []any) string {
 			case 's':
 				b.WriteString(a)
 			case 'q':
-				b.WriteString(strconv.Quote(a))
+				b.Write(strconv.AppendQuote(scratch[:0], a))
 			default:
 				return fmt.Sprintf(format, args...)
 			}
@@ -164,12 +175,12 @@ func format(format string, args []any) string {
 			if verb != 'd' {
 				return fmt.Sprintf(format, args...)
 			}
-			b.WriteString(strconv.Itoa(a))
+			b.Write(strconv.AppendInt(scratch[:0], int64(a), 10))
 		case int64:
 			if verb != 'd' {
 				return fmt.Sprintf(format, args...)
 			}
-			b.WriteString(strconv.FormatInt(a, 10))
+			b.Write(strconv.AppendInt(scratch[:0], a, 10))
 		default:
 			return fmt.Sprintf(format, args...)
 		}
